@@ -1,0 +1,116 @@
+"""A fake OpenAI-compatible server on loopback, spoken to through the real ``openai`` SDK.
+
+It answers ``GET /v1/models`` from :attr:`FakeOpenAI.models`, and any request from replies queued
+per path with :meth:`FakeOpenAI.queue` (status, JSON body, headers, delay). Every request is
+recorded, so tests can check what the SDK sent.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+
+
+class FakeOpenAI:
+    def __init__(self, api_key: str | None = None) -> None:
+        #: When set, requests without ``Authorization: Bearer <api_key>`` get 401.
+        self.api_key = api_key
+        self.models = ["gpt-4o-mini"]
+        self.requests: list[RecordedRequest] = []
+        self._replies: dict[str, deque[Reply]] = defaultdict(deque)
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    def start(self) -> FakeOpenAI:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FakeOpenAI:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def queue(self, path: str, *replies: Reply) -> None:
+        """Answer the next requests to ``path`` (e.g. ``/v1/chat/completions``) with ``replies``."""
+        with self._lock:
+            self._replies[path].extend(replies)
+
+    def _next_reply(self, method: str, path: str) -> Reply:
+        with self._lock:
+            if self._replies[path]:
+                return self._replies[path].popleft()
+        if method == "GET" and path == "/v1/models":
+            data = [{"id": name, "object": "model", "created": 0, "owned_by": "fake"} for name in self.models]
+            return Reply(body={"object": "list", "data": data})
+        return Reply(404, {"error": {"message": f"no reply queued for {method} {path}", "type": "not_found"}})
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:  # keep test output quiet
+                pass
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                try:
+                    body = json.loads(raw) if raw else None
+                except ValueError:
+                    body = raw.decode("utf-8", "replace")
+                path = self.path.split("?", 1)[0]
+                fake.requests.append(RecordedRequest(self.command, path, {k.lower(): v for k, v in self.headers.items()}, body))
+                if fake.api_key is not None and self.headers.get("Authorization") != f"Bearer {fake.api_key}":
+                    reply = Reply(401, {"error": {"message": "Incorrect API key provided.", "type": "invalid_request_error",
+                                                  "code": "invalid_api_key"}})
+                else:
+                    reply = fake._next_reply(self.command, path)
+                if reply.delay:
+                    time.sleep(reply.delay)
+                payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
+                self.send_response(reply.status)
+                self.send_header("Content-Type", reply.headers.get("Content-Type", "application/json"))
+                self.send_header("Content-Length", str(len(payload)))
+                for name, value in reply.headers.items():
+                    if name != "Content-Type":
+                        self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = _serve
+
+        return Handler

@@ -1,0 +1,183 @@
+<?php
+/**
+ * Plugin Name: wp-seo-bridge companion
+ * Description: Lets wp-seo-bridge read and write SEO plugin fields (Yoast SEO, Rank Math, SEOPress, The SEO Framework) over the REST API and XML-RPC. Install as a must-use plugin: wp-content/mu-plugins/wp-seo-bridge-companion.php.
+ * Version: 1.0.0
+ * Requires at least: 6.1
+ * License: MIT
+ *
+ * Why: WordPress silently drops meta keys that are not registered for the REST API, and
+ * refuses underscore-prefixed ("protected") keys unless an auth_callback allows them. This
+ * file registers the SEO plugins' title, description and keyphrase keys, and the bridge's
+ * own record key, for every post type that shows in REST and supports custom fields. Only
+ * users who may edit a post can read or write them; anonymous readers see nothing. Keys an
+ * SEO plugin already registered itself are left alone.
+ */
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+define( 'WP_SEO_BRIDGE_COMPANION_VERSION', '1.0.0' );
+
+/** The meta keys the bridge needs. */
+function wp_seo_bridge_meta_keys() {
+	return array(
+		// Yoast SEO.
+		'_yoast_wpseo_title',
+		'_yoast_wpseo_metadesc',
+		'_yoast_wpseo_focuskw',
+		// Rank Math.
+		'rank_math_title',
+		'rank_math_description',
+		'rank_math_focus_keyword',
+		// SEOPress.
+		'_seopress_titles_title',
+		'_seopress_titles_desc',
+		'_seopress_analysis_target_kw',
+		// The SEO Framework.
+		'_genesis_title',
+		'_genesis_description',
+		// wp-seo-bridge's own record: what was done, when, from which source hash.
+		'_wp_seo_bridge_record',
+	);
+}
+
+/** Post types that show in REST and support custom fields. */
+function wp_seo_bridge_post_types() {
+	$types = array();
+	foreach ( get_post_types( array( 'show_in_rest' => true ), 'names' ) as $type ) {
+		if ( post_type_supports( $type, 'custom-fields' ) ) {
+			$types[] = $type;
+		}
+	}
+	return $types;
+}
+
+/** Only someone who may edit this very post may read or write its SEO fields. */
+function wp_seo_bridge_can_edit( $allowed, $meta_key, $post_id ) {
+	return current_user_can( 'edit_post', $post_id );
+}
+
+/** The SEO plugin active on this site, by the constants each one defines. */
+function wp_seo_bridge_active_seo_plugin() {
+	if ( defined( 'WPSEO_VERSION' ) ) {
+		return 'yoast';
+	}
+	if ( defined( 'RANK_MATH_VERSION' ) ) {
+		return 'rankmath';
+	}
+	if ( defined( 'SEOPRESS_VERSION' ) ) {
+		return 'seopress';
+	}
+	if ( defined( 'THE_SEO_FRAMEWORK_VERSION' ) ) {
+		return 'seoframework';
+	}
+	return null;
+}
+
+$GLOBALS['wp_seo_bridge_report'] = array(
+	'registered' => array(),
+	'skipped'    => array(),
+);
+
+/** Registers the keys late on init, after post types and SEO plugins have registered theirs. */
+function wp_seo_bridge_register_meta() {
+	$report = array(
+		'registered' => array(),
+		'skipped'    => array(),
+	);
+	foreach ( wp_seo_bridge_post_types() as $type ) {
+		foreach ( wp_seo_bridge_meta_keys() as $key ) {
+			if ( registered_meta_key_exists( 'post', $key, $type ) || registered_meta_key_exists( 'post', $key, '' ) ) {
+				$report['skipped'][ $type ][] = $key;
+				continue;
+			}
+			register_post_meta(
+				$type,
+				$key,
+				array(
+					'type'          => 'string',
+					'single'        => true,
+					'description'   => 'Registered by wp-seo-bridge companion.',
+					'show_in_rest'  => array(
+						'schema' => array(
+							'type'    => 'string',
+							'context' => array( 'edit' ),
+						),
+					),
+					'auth_callback' => 'wp_seo_bridge_can_edit',
+				)
+			);
+			$report['registered'][ $type ][] = $key;
+		}
+		add_filter( "rest_prepare_{$type}", 'wp_seo_bridge_hide_meta', 10, 2 );
+	}
+	$GLOBALS['wp_seo_bridge_report'] = $report;
+}
+add_action( 'init', 'wp_seo_bridge_register_meta', 99 );
+
+/** Second guard: never hand these values to someone who may not edit the post. */
+function wp_seo_bridge_hide_meta( $response, $post ) {
+	if ( current_user_can( 'edit_post', $post->ID ) || ! isset( $response->data['meta'] ) || ! is_array( $response->data['meta'] ) ) {
+		return $response;
+	}
+	foreach ( wp_seo_bridge_meta_keys() as $key ) {
+		unset( $response->data['meta'][ $key ] );
+	}
+	return $response;
+}
+
+/** What the bridge's `doctor` reads: version, detected SEO plugin, registered and skipped keys. */
+function wp_seo_bridge_status_data() {
+	$report = $GLOBALS['wp_seo_bridge_report'];
+	return array(
+		'version'    => WP_SEO_BRIDGE_COMPANION_VERSION,
+		'seo_plugin' => wp_seo_bridge_active_seo_plugin(),
+		'registered' => (object) $report['registered'],
+		'skipped'    => (object) $report['skipped'],
+	);
+}
+
+add_action(
+	'rest_api_init',
+	function () {
+		register_rest_route(
+			'wp-seo-bridge/v1',
+			'/status',
+			array(
+				'methods'             => 'GET',
+				'callback'            => 'wp_seo_bridge_status_data',
+				'permission_callback' => function () {
+					return current_user_can( 'edit_posts' );
+				},
+			)
+		);
+	}
+);
+
+/** The same report over XML-RPC: wpSeoBridge.getStatus(blog_id, username, password). */
+function wp_seo_bridge_xmlrpc_status( $args ) {
+	global $wp_xmlrpc_server;
+	$wp_xmlrpc_server->escape( $args );
+	$user = $wp_xmlrpc_server->login( $args[1], $args[2] );
+	if ( ! $user ) {
+		return $wp_xmlrpc_server->error;
+	}
+	if ( ! current_user_can( 'edit_posts' ) ) {
+		return new IXR_Error( 401, 'Sorry, you are not allowed to edit posts.' );
+	}
+	$data               = wp_seo_bridge_status_data();
+	$data['seo_plugin'] = (string) $data['seo_plugin'];
+	$data['registered'] = (array) $data['registered'];
+	$data['skipped']    = (array) $data['skipped'];
+	return $data;
+}
+
+add_filter(
+	'xmlrpc_methods',
+	function ( $methods ) {
+		$methods['wpSeoBridge.getStatus'] = 'wp_seo_bridge_xmlrpc_status';
+		return $methods;
+	}
+);

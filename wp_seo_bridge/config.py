@@ -1,0 +1,237 @@
+"""Configuration: a TOML file, overridden by environment variables, secrets from the environment only.
+
+Where the file is looked for, first found wins:
+
+1. the path given explicitly (``--config``);
+2. the ``WP_SEO_BRIDGE_CONFIG`` environment variable;
+3. ``$XDG_CONFIG_HOME/wp-seo-bridge/config.toml`` (``~/.config/wp-seo-bridge/config.toml``).
+
+Any key can be overridden by ``WP_SEO_BRIDGE_<SECTION>_<KEY>`` (``WP_SEO_BRIDGE_WORDPRESS_URL``,
+``WP_SEO_BRIDGE_MODEL_NAME``...); list values are comma-separated. Secrets are never read from
+the file: the application password comes from ``WP_SEO_BRIDGE_WP_APP_PASSWORD`` and the model's
+API key from ``OPENAI_API_KEY``. They are held as :class:`pydantic.SecretStr`, so printing or
+logging a configuration never shows them.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+
+from .errors import ConfigError
+
+CONFIG_ENV = "WP_SEO_BRIDGE_CONFIG"
+ENV_PREFIX = "WP_SEO_BRIDGE_"
+APP_PASSWORD_ENV = "WP_SEO_BRIDGE_WP_APP_PASSWORD"
+API_KEY_ENV = "OPENAI_API_KEY"
+BASE_URL_ENV = "OPENAI_BASE_URL"
+
+#: Keys that look like secrets: refused in the file, whatever section they appear in.
+_SECRET_KEYS = {"app_password", "password", "application_password", "api_key", "key", "token", "secret"}
+
+SeoPluginName = Literal["auto", "yoast", "rankmath", "seopress", "seoframework"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class WordPressSettings(_Section):
+    """How to reach the site. ``app_password`` is filled from the environment only."""
+
+    url: str
+    username: str = Field(min_length=1)
+    transport: Literal["rest", "xmlrpc"] = "rest"
+    seo_plugin: SeoPluginName = "auto"
+    timeout: float = Field(default=30.0, gt=0, le=600)
+    #: Tries per request where a retry is safe (reads; writes only when rate-limited).
+    max_attempts: int = Field(default=3, ge=1, le=10)
+    verify_tls: bool = True
+    ca_bundle: Path | None = None
+    app_password: SecretStr | None = Field(default=None, exclude=True, repr=False)
+
+    @field_validator("url")
+    @classmethod
+    def _check_url(cls, value: str) -> str:
+        value = value.strip()
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"must be the site's address starting with https:// or http:// (got {value!r})")
+        if parts.query or parts.fragment:
+            raise ValueError(f"must be the site's home address without '?' or '#' (got {value!r})")
+        return value.rstrip("/")
+
+    @field_validator("ca_bundle")
+    @classmethod
+    def _check_ca_bundle(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.expanduser().is_file():
+            raise ValueError(f"file {str(value)!r} does not exist")
+        return value.expanduser() if value is not None else None
+
+
+class DraftSettings(_Section):
+    """Which drafts the bridge works on."""
+
+    post_types: list[str] = Field(default_factory=lambda: ["post"], min_length=1)
+    #: Category and tag filters: term IDs or slugs; a post matches if it has any of them.
+    categories: list[int | str] = Field(default_factory=list)
+    tags: list[int | str] = Field(default_factory=list)
+    #: Only drafts by this author (user ID).
+    author: int | None = None
+    #: Only drafts modified after this moment (ISO 8601; UTC when no offset is given).
+    modified_after: datetime | None = None
+
+    @field_validator("modified_after")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+class ModelSettings(_Section):
+    """The language model: OpenAI or any OpenAI-compatible endpoint."""
+
+    #: Endpoint, e.g. http://localhost:11434/v1 for Ollama. Empty: OPENAI_BASE_URL, else OpenAI.
+    base_url: str | None = None
+    name: str = "gpt-4o-mini"
+    timeout: float = Field(default=120.0, gt=0, le=3600)
+    max_retries: int = Field(default=3, ge=0, le=10)
+    api_key: SecretStr | None = Field(default=None, exclude=True, repr=False)
+
+
+class Settings(_Section):
+    """The whole configuration."""
+
+    wordpress: WordPressSettings
+    drafts: DraftSettings = Field(default_factory=DraftSettings)
+    model: ModelSettings = Field(default_factory=ModelSettings)
+    #: Where the configuration was read from (None: environment only).
+    source: Path | None = Field(default=None, exclude=True)
+
+
+def default_config_path(env: Mapping[str, str] | None = None) -> Path:
+    """The per-user configuration file: ``$XDG_CONFIG_HOME/wp-seo-bridge/config.toml``."""
+    env = os.environ if env is None else env
+    base = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME", str(Path.home()))) / ".config")
+    return Path(base) / "wp-seo-bridge" / "config.toml"
+
+
+def find_config_file(path: Path | str | None = None, env: Mapping[str, str] | None = None) -> Path | None:
+    """The configuration file to read, or None when there is none anywhere.
+
+    A path given explicitly (argument or ``WP_SEO_BRIDGE_CONFIG``) must exist.
+    """
+    env = os.environ if env is None else env
+    explicit = path if path is not None else env.get(CONFIG_ENV) or None
+    if explicit is not None:
+        candidate = Path(explicit).expanduser()
+        if not candidate.is_file():
+            origin = "--config" if path is not None else CONFIG_ENV
+            raise ConfigError(
+                f"Configuration file {str(candidate)!r} (from {origin}) does not exist.",
+                hint="Give the path of an existing file; config.example.toml documents every key.",
+            )
+        return candidate
+    default = default_config_path(env)
+    return default if default.is_file() else None
+
+
+def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Read, override and validate the configuration. Raises :class:`ConfigError`."""
+    env = os.environ if env is None else env
+    source = find_config_file(path, env)
+    data: dict[str, Any] = _read_toml(source) if source else {}
+    _refuse_secrets(data, source)
+    _apply_env_overrides(data, env)
+    if "wordpress" not in data:
+        where = str(source) if source else str(default_config_path(env))
+        raise ConfigError(
+            "No WordPress site is configured." if source else f"No configuration found (looked for {where}).",
+            hint=(
+                f"Copy config.example.toml to {where} and fill in [wordpress] url and username, "
+                f"then set {APP_PASSWORD_ENV} to an application password of that user "
+                f"(and {API_KEY_ENV} for the language model)."
+            ),
+        )
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe_validation_error(exc, source), hint="See config.example.toml for every key.") from None
+    settings.source = source
+    settings.wordpress.app_password = _secret(env, APP_PASSWORD_ENV)
+    settings.model.api_key = _secret(env, API_KEY_ENV)
+    if settings.model.base_url is None and env.get(BASE_URL_ENV):
+        settings.model.base_url = env[BASE_URL_ENV]
+    return settings
+
+
+def _secret(env: Mapping[str, str], name: str) -> SecretStr | None:
+    value = env.get(name, "").strip()
+    return SecretStr(value) if value else None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"Configuration file {str(path)!r} is not valid TOML: {exc}.",
+            hint="Fix the syntax at that line; strings need quotes, e.g. url = \"https://example.com\".",
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"Cannot read configuration file {str(path)!r}: {exc.strerror}.") from None
+
+
+def _refuse_secrets(data: Mapping[str, Any], source: Path | None, prefix: str = "") -> None:
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            _refuse_secrets(value, source, f"{prefix}{key}.")
+        elif key.lower() in _SECRET_KEYS:
+            env_name = API_KEY_ENV if prefix.startswith("model") else APP_PASSWORD_ENV
+            raise ConfigError(
+                f"`{prefix}{key}` must not be in the configuration file {str(source)!r}: "
+                "secrets are read from the environment only.",
+                hint=f"Remove that line and set the {env_name} environment variable instead.",
+            )
+
+
+def _apply_env_overrides(data: dict[str, Any], env: Mapping[str, str]) -> None:
+    """Apply ``WP_SEO_BRIDGE_<SECTION>_<KEY>`` variables for every known section and key."""
+    for section_name, section_field in Settings.model_fields.items():
+        section_model = section_field.annotation
+        if not (isinstance(section_model, type) and issubclass(section_model, _Section)):
+            continue
+        for key, key_field in section_model.model_fields.items():
+            if key_field.exclude:
+                continue
+            raw = env.get(f"{ENV_PREFIX}{section_name}_{key}".upper())
+            if raw is None:
+                continue
+            is_list = getattr(key_field.annotation, "__origin__", None) is list
+            value: Any = [item.strip() for item in raw.split(",") if item.strip()] if is_list else raw
+            data.setdefault(section_name, {})[key] = value
+
+
+def _describe_validation_error(exc: ValidationError, source: Path | None) -> str:
+    where = f"in {str(source)!r}" if source else "in the environment settings"
+    lines = [f"Invalid configuration {where}:"]
+    for error in exc.errors():
+        location = ".".join(str(part) for part in error["loc"] if not isinstance(part, int))
+        if error["type"] == "extra_forbidden":
+            lines.append(f"  - `{location}`: unknown key (check its spelling)")
+        elif error["type"] == "missing":
+            lines.append(f"  - `{location}`: required, but not set")
+        else:
+            got = error.get("input")
+            shown = f" (got {got!r})" if isinstance(got, (str, int, float, bool)) and "got" not in error["msg"] else ""
+            lines.append(f"  - `{location}`: {error['msg']}{shown}")
+    return "\n".join(lines)

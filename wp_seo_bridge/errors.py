@@ -1,0 +1,158 @@
+"""Every error wp-seo-bridge raises on purpose, in one place.
+
+The hierarchy::
+
+    BridgeError                      anything this package raises on purpose
+    +-- ConfigError                  the configuration is missing or invalid
+    +-- WordPressError               talking to the WordPress site failed
+    |   +-- SiteUnreachable          no HTTP answer at all (DNS, refused connection)
+    |   |   +-- WordPressTimeout     the site did not answer in time
+    |   |   +-- TLSFailure           the HTTPS certificate could not be verified
+    |   +-- NotWordPress             something answered, but it is not a WordPress site
+    |   +-- ApiUnavailable           the REST API or XML-RPC is disabled or blocked
+    |   +-- UnexpectedResponse       HTML or garbage where JSON/XML was expected
+    |   +-- SiteBusy                 429/502/503/504: rate-limited or overloaded
+    |   +-- AuthenticationFailed     the user name or application password was refused
+    |   +-- PermissionDenied         logged in, but not allowed to do this
+    |   +-- PostNotFound             no post with that ID (of the configured types)
+    |   +-- MetaNotWritable          the site silently dropped SEO meta fields
+    |   +-- WriteRefused             a write that would break a safety rule
+    |       +-- EditConflict         the post changed since we read it
+    +-- ModelError                   talking to the language model failed
+
+Each error carries a ``hint``: what a site owner can do about it. ``str(error)``
+gives the message followed by the hint, ready to print. Messages never contain
+secrets: credentials are not part of any request URL or error text.
+"""
+
+from __future__ import annotations
+
+
+class BridgeError(Exception):
+    """Base class of every error raised on purpose by wp-seo-bridge."""
+
+    hint: str = ""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if hint is not None:
+            self.hint = hint
+
+    def __str__(self) -> str:
+        if self.hint:
+            return f"{self.message}\n  Fix: {self.hint}"
+        return self.message
+
+
+class ConfigError(BridgeError):
+    """The configuration is missing, unreadable or invalid."""
+
+
+class WordPressError(BridgeError):
+    """Talking to the WordPress site failed."""
+
+    def __init__(
+        self, message: str, *, hint: str | None = None, status_code: int | None = None, code: str | None = None
+    ) -> None:
+        super().__init__(message, hint=hint)
+        #: HTTP status (REST) or fault code (XML-RPC), when there was one.
+        self.status_code = status_code
+        #: WordPress's machine-readable error code (``rest_forbidden``...), when there was one.
+        self.code = code
+
+
+class SiteUnreachable(WordPressError):
+    """No HTTP answer: the host does not resolve or refuses the connection."""
+
+    hint = "Check `wordpress.url` in the configuration (scheme, host, port) and that the site is up."
+
+
+class WordPressTimeout(SiteUnreachable):
+    """The site accepted the connection but did not answer in time."""
+
+    hint = "The site is slow or overloaded; try again later or raise `wordpress.timeout`."
+
+
+class TLSFailure(SiteUnreachable):
+    """The HTTPS certificate could not be verified."""
+
+    hint = (
+        "The site's certificate is not trusted. Renew or fix it, or point `wordpress.ca_bundle` "
+        "at the CA file that signed it (for a private CA)."
+    )
+
+
+class NotWordPress(WordPressError):
+    """Something answered at the URL, but it does not look like WordPress."""
+
+    hint = "Check `wordpress.url`: it must be the site's home address, e.g. https://example.com."
+
+
+class ApiUnavailable(WordPressError):
+    """The REST API or XML-RPC endpoint is disabled or blocked by a plugin or the host."""
+
+
+class UnexpectedResponse(WordPressError):
+    """The site answered with something other than the JSON or XML the API speaks."""
+
+    hint = (
+        "A security plugin, firewall or cache answered instead of WordPress. Allow the REST API "
+        "(/wp-json/) or XML-RPC (/xmlrpc.php) for this client, then run `wp-seo-bridge doctor`."
+    )
+
+
+class SiteBusy(WordPressError):
+    """The site (or a proxy before it) said "try again later": 429, 502, 503 or 504."""
+
+    hint = "The site is rate-limiting or overloaded; wait and run the command again."
+
+    def __init__(self, message: str, *, status_code: int, retry_after: float | None = None) -> None:
+        super().__init__(message, status_code=status_code)
+        #: Seconds the site asked us to wait (``Retry-After``), if it said.
+        self.retry_after = retry_after
+
+
+class AuthenticationFailed(WordPressError):
+    """The site refused the user name or application password."""
+
+    hint = (
+        "Create an application password in WordPress (Users > Profile > Application Passwords) "
+        "and put it in the WP_SEO_BRIDGE_WP_APP_PASSWORD environment variable; "
+        "check `wordpress.username`."
+    )
+
+
+class PermissionDenied(WordPressError):
+    """Logged in, but the user may not do this."""
+
+    hint = "Use an account with the Editor role (or one that may edit the posts and their custom fields)."
+
+
+class PostNotFound(WordPressError):
+    """No post with that ID among the configured post types."""
+
+    hint = "Check the post ID, and `drafts.post_types` if the post is a page or a custom post type."
+
+
+class MetaNotWritable(WordPressError):
+    """The site accepted a write but dropped (some of) the SEO meta fields."""
+
+    hint = (
+        "Install the companion plugin: run `wp-seo-bridge companion-plugin --output "
+        "wp-seo-bridge-companion.php` and copy the file into the site's wp-content/mu-plugins/ folder."
+    )
+
+
+class WriteRefused(WordPressError):
+    """A write that would break one of the bridge's safety rules was refused before it was sent."""
+
+
+class EditConflict(WriteRefused):
+    """The post changed on the site since the bridge read it; writing would overwrite that edit."""
+
+    hint = "Someone edited the post meanwhile. Run the command again to work from the current version."
+
+
+class ModelError(BridgeError):
+    """Talking to the language model failed."""

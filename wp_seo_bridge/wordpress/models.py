@@ -1,0 +1,117 @@
+"""What the WordPress side hands to the rest of the bridge, whatever the transport."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+#: The only statuses the bridge ever writes. Publishing is a human's decision.
+WritableStatus = Literal["draft", "pending"]
+WRITABLE_STATUSES: frozenset[str] = frozenset({"draft", "pending"})
+
+#: The bridge's own record on each post it touched (JSON: what was done, when, from which source hash).
+RECORD_META_KEY = "_wp_seo_bridge_record"
+
+
+@dataclass(frozen=True)
+class SeoFields:
+    """The SEO plugin's fields for one post; None means "not set"."""
+
+    title: str | None = None
+    description: str | None = None
+    focus_keyphrase: str | None = None
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post as read from WordPress, with raw (unrendered) title, content and excerpt."""
+
+    id: int
+    type: str
+    status: str
+    title: str
+    content: str
+    excerpt: str
+    slug: str
+    #: Last modification, timezone-aware UTC. Used to detect edits made meanwhile.
+    modified_gmt: datetime
+    author: int | None = None
+    link: str = ""
+    categories: tuple[int, ...] = ()
+    tags: tuple[int, ...] = ()
+    #: The post's meta values that the API exposes (those registered by the companion plugin).
+    meta: dict[str, str] = field(default_factory=dict)
+    #: The SEO plugin's fields, filled in by :class:`~wp_seo_bridge.wordpress.site.WordPressSite`.
+    seo: SeoFields = field(default_factory=SeoFields)
+
+
+@dataclass(frozen=True)
+class PostUpdate:
+    """The changes to make to a post; fields left at None are not touched.
+
+    ``status`` can only be ``draft`` or ``pending``: the type refuses anything else, and the
+    transports check it again before sending.
+    """
+
+    title: str | None = None
+    content: str | None = None
+    excerpt: str | None = None
+    slug: str | None = None
+    status: WritableStatus | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+    seo: SeoFields | None = None
+
+    def __post_init__(self) -> None:
+        if self.status is not None and self.status not in WRITABLE_STATUSES:
+            from ..errors import WriteRefused
+
+            raise WriteRefused(
+                f"Refusing to set status {self.status!r}: the bridge only saves drafts for review.",
+                hint="Use status 'draft' or 'pending'; publishing is left to an editor in WordPress.",
+            )
+
+
+@dataclass(frozen=True)
+class DraftQuery:
+    """Which drafts to list. Filters combine with AND; lists match any of their items."""
+
+    post_types: tuple[str, ...] = ("post",)
+    #: Term IDs; slugs are resolved to IDs by the site before querying.
+    categories: tuple[int, ...] = ()
+    tags: tuple[int, ...] = ()
+    author: int | None = None
+    modified_after: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What the site says about itself, gathered without changing anything."""
+
+    home_url: str
+    api_url: str
+    name: str = ""
+    #: REST namespaces (``wp/v2``, ``yoast/v1``...); empty over XML-RPC.
+    namespaces: tuple[str, ...] = ()
+    application_passwords: bool | None = None
+
+
+@dataclass(frozen=True)
+class CompanionStatus:
+    """What the companion plugin reports about itself (see ``companion-plugin``)."""
+
+    version: str
+    #: The SEO plugin it found active on the site, or None.
+    seo_plugin: str | None
+    #: For each post type, the meta keys it registered.
+    registered: dict[str, tuple[str, ...]]
+    #: For each post type, keys it left alone because the SEO plugin registered them itself.
+    skipped: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    id: int
+    name: str
+    roles: tuple[str, ...] = ()
+    can_edit_posts: bool = False

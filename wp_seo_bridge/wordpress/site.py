@@ -1,0 +1,154 @@
+"""One WordPress site: a transport, the SEO plugin adapter, and the rules every write obeys.
+
+The rules, checked here for both transports:
+
+- only a post that is still ``draft`` or ``pending`` is written, and only as ``draft`` or
+  ``pending`` (never published);
+- a post that changed since it was read is not written (:class:`EditConflict`);
+- meta keys the site would silently drop are refused before anything is sent, and checked
+  again after writing (:class:`MetaNotWritable`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import replace
+
+from ..config import Settings
+from ..errors import EditConflict, MetaNotWritable, WriteRefused
+from .models import WRITABLE_STATUSES, DraftQuery, Post, PostUpdate
+from .rest import RestTransport
+from .seo import ADAPTERS, SeoAdapter, adapter_for, detect
+from .transport import Transport
+from .xmlrpc import XmlRpcTransport
+
+log = logging.getLogger(__name__)
+
+
+def make_transport(settings: Settings) -> Transport:
+    wordpress = settings.wordpress
+    return XmlRpcTransport(wordpress) if wordpress.transport == "xmlrpc" else RestTransport(wordpress)
+
+
+class WordPressSite:
+    """The bridge's view of one site. Use :func:`connect` to make one from the configuration."""
+
+    def __init__(self, settings: Settings, transport: Transport | None = None) -> None:
+        self.settings = settings
+        self.transport = transport or make_transport(settings)
+        self._seo: SeoAdapter | None = None
+        self._seo_detected: bool | None = None
+
+    def __enter__(self) -> WordPressSite:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.transport.close()
+
+    # -- SEO plugin ---------------------------------------------------------------------------
+
+    @property
+    def seo(self) -> SeoAdapter:
+        """The configured SEO plugin's adapter; with ``auto``, the detected one (Yoast if none)."""
+        if self._seo is None:
+            configured = self.settings.wordpress.seo_plugin
+            if configured != "auto":
+                self._seo = adapter_for(configured)
+            else:
+                detected = self.detect_seo_plugin()
+                self._seo_detected = detected is not None
+                self._seo = detected or ADAPTERS["yoast"]
+                if detected is None:
+                    log.info("No SEO plugin detected; writing Yoast SEO's fields.")
+        return self._seo
+
+    def detect_seo_plugin(self) -> SeoAdapter | None:
+        info = self.transport.site_info()
+        return detect(info.namespaces, self.transport.companion_status())
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def draft_query(self) -> DraftQuery:
+        """The configured draft filters, with category and tag slugs resolved to IDs."""
+        drafts = self.settings.drafts
+        return DraftQuery(
+            post_types=tuple(drafts.post_types),
+            categories=self.transport.resolve_terms("category", drafts.categories) if drafts.categories else (),
+            tags=self.transport.resolve_terms("post_tag", drafts.tags) if drafts.tags else (),
+            author=drafts.author,
+            modified_after=drafts.modified_after,
+        )
+
+    def list_drafts(self, query: DraftQuery | None = None) -> Iterator[Post]:
+        """Every draft matching ``query`` (default: the configured filters), oldest ID first."""
+        for post in self.transport.iter_drafts(query or self.draft_query()):
+            yield self._with_seo(post)
+
+    def get_post(self, post_id: int) -> Post:
+        """One post of the configured post types, whatever its status."""
+        return self._with_seo(self.transport.get_post(post_id, tuple(self.settings.drafts.post_types)))
+
+    def _with_seo(self, post: Post) -> Post:
+        return replace(post, seo=self.seo.read(post.meta))
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def update_post(self, post: Post, update: PostUpdate) -> Post:
+        """Write ``update`` to ``post``, which must be the version the change was based on.
+
+        Raises :class:`WriteRefused` if the post is no longer a draft or pending,
+        :class:`EditConflict` if it changed since ``post`` was read, and
+        :class:`MetaNotWritable` if the site would drop or dropped a meta field.
+        """
+        meta = dict(update.meta)
+        if update.seo is not None:
+            meta.update(self.seo.to_meta(update.seo, post.meta))
+        update = replace(update, meta=meta, seo=None)
+
+        current = self.transport.get_post(post.id, (post.type,))
+        if current.status not in WRITABLE_STATUSES:
+            raise WriteRefused(
+                f"Post {post.id} is now {current.status!r}; the bridge only writes drafts and pending posts. "
+                "Nothing was changed.",
+                hint="Switch it back to draft in WordPress if it should be rewritten.",
+            )
+        changed = _changed_fields(post, current)
+        if changed:
+            raise EditConflict(
+                f"Post {post.id} changed on the site since it was read ({', '.join(changed)}; last modified "
+                f"{current.modified_gmt:%Y-%m-%d %H:%M:%S} UTC). Nothing was changed."
+            )
+        if meta:
+            writable = self.transport.writable_meta_keys(post.type)
+            missing = sorted(set(meta) - writable)
+            if missing:
+                raise MetaNotWritable(
+                    f"The site does not accept the meta field(s) {', '.join(missing)} on {post.type!r} posts over "
+                    f"{self.transport.name.upper()}, so they would be silently dropped. Nothing was changed."
+                )
+
+        stored = self.transport.write_post(current, update)
+        dropped = sorted(key for key, value in meta.items() if stored.meta.get(key, "") != value)
+        if dropped:
+            raise MetaNotWritable(
+                f"Post {post.id} was saved, but the site dropped or altered the meta field(s) {', '.join(dropped)}."
+            )
+        return self._with_seo(stored)
+
+
+def _changed_fields(read: Post, current: Post) -> list[str]:
+    """What differs between the version a change was based on and the one on the site now.
+
+    The modification time alone is not enough: it has a resolution of one second.
+    """
+    names = ("modified_gmt", "title", "content", "excerpt", "slug", "status", "meta")
+    return [name for name in names if getattr(read, name) != getattr(current, name)]
+
+
+def connect(settings: Settings) -> WordPressSite:
+    """The site named in ``settings``; nothing is sent until it is used."""
+    return WordPressSite(settings)

@@ -1,0 +1,172 @@
+"""The one interface both WordPress transports (REST and XML-RPC) implement, and what they share.
+
+A transport moves posts and meta; it does not decide anything. The safety rules (only drafts,
+no overwriting of an edit made meanwhile, meta verified after writing) live in
+:class:`~wp_seo_bridge.wordpress.site.WordPressSite`, once for both transports.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime, timezone
+from typing import TypeVar
+
+import requests
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+
+from .. import __version__
+from ..config import WordPressSettings
+from ..errors import SiteBusy, SiteUnreachable, TLSFailure, WordPressTimeout
+from .models import CompanionStatus, CurrentUser, DraftQuery, Post, PostUpdate, SiteInfo
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+USER_AGENT = f"wp-seo-bridge/{__version__} (+https://github.com/wp-seo-bridge)"
+
+
+class Transport(ABC):
+    """Reads and writes posts on one WordPress site."""
+
+    name: str
+
+    @abstractmethod
+    def site_info(self) -> SiteInfo:
+        """What the site says about itself; needs no credentials."""
+
+    @abstractmethod
+    def current_user(self) -> CurrentUser:
+        """The user the credentials belong to (raises AuthenticationFailed if refused)."""
+
+    @abstractmethod
+    def companion_status(self) -> CompanionStatus | None:
+        """The companion plugin's report, or None when it is not installed."""
+
+    @abstractmethod
+    def writable_meta_keys(self, post_type: str) -> frozenset[str]:
+        """The meta keys this transport can write on posts of that type."""
+
+    @abstractmethod
+    def resolve_terms(self, taxonomy: str, terms: Sequence[int | str]) -> tuple[int, ...]:
+        """Term IDs for IDs or slugs of ``taxonomy`` (``category`` or ``post_tag``)."""
+
+    @abstractmethod
+    def iter_drafts(self, query: DraftQuery) -> Iterator[Post]:
+        """Every draft matching ``query``, across as many pages as there are."""
+
+    @abstractmethod
+    def get_post(self, post_id: int, post_types: Sequence[str]) -> Post:
+        """One post of one of ``post_types`` (raises PostNotFound)."""
+
+    @abstractmethod
+    def write_post(self, post: Post, update: PostUpdate) -> Post:
+        """Send ``update`` (meta already in ``update.meta``) for ``post``; return the post as stored.
+
+        ``post`` is the version just re-read by the caller; a transport that can make the
+        server check that it is still current (XML-RPC's ``if_not_modified_since``) does so.
+        """
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release connections."""
+
+
+def new_session(settings: WordPressSettings) -> requests.Session:
+    """One pooled HTTP session per site, with TLS settings and our User-Agent."""
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    session.verify = str(settings.ca_bundle) if settings.ca_bundle else settings.verify_tls
+    return session
+
+
+def send(session: requests.Session, method: str, url: str, *, timeout: float, **kwargs) -> requests.Response:
+    """One HTTP request, with network failures turned into our errors (no credentials in messages)."""
+    shown = url.split("?", 1)[0]
+    started = time.monotonic()
+    # Per request: requests lets REQUESTS_CA_BUNDLE override a session's `verify` (psf/requests#3829).
+    kwargs.setdefault("verify", session.verify)
+    try:
+        response = session.request(method, url, timeout=timeout, **kwargs)
+    except requests.exceptions.SSLError as exc:
+        raise TLSFailure(f"HTTPS certificate check failed for {shown}: {_reason(exc)}") from None
+    except requests.exceptions.Timeout:
+        raise WordPressTimeout(f"{shown} did not answer within {timeout:g} s.") from None
+    except requests.exceptions.ConnectionError as exc:
+        raise SiteUnreachable(f"Cannot connect to {shown}: {_reason(exc)}") from None
+    except requests.exceptions.InvalidURL as exc:
+        raise SiteUnreachable(f"Invalid site address {shown}: {exc}") from None
+    log.debug("%s %s -> %s in %.0f ms", method, shown, response.status_code, (time.monotonic() - started) * 1000)
+    return response
+
+
+def _reason(exc: Exception) -> str:
+    """The innermost cause of a requests/urllib3 error, short."""
+    text = str(exc)
+    for marker in ("Caused by ", "Failed to establish a new connection: "):
+        if marker in text:
+            text = text.split(marker, 1)[1]
+    return text.strip(" ()'\"")[:200] or exc.__class__.__name__
+
+
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+
+
+def retry_after_seconds(response: requests.Response) -> float | None:
+    """The ``Retry-After`` header in seconds (number or HTTP date), if any."""
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        return max(0.0, (parsed - datetime.now(timezone.utc)).total_seconds()) if parsed else None
+
+
+def with_retries(attempts: int, call: Callable[[], T], *, idempotent: bool, max_wait: float = 30.0) -> T:
+    """Run ``call``, retrying where that is safe.
+
+    Idempotent calls (reads) are retried on timeouts, failed connections and 429/502/503/504.
+    Writes are retried only when the server surely did not act: 429 (rate limited). A TLS
+    failure, a refusal or a client error is never retried.
+    """
+
+    def should_retry(exc: BaseException) -> bool:
+        if isinstance(exc, SiteBusy):
+            return idempotent or exc.status_code == 429
+        if isinstance(exc, TLSFailure):
+            return False
+        return idempotent and isinstance(exc, SiteUnreachable)
+
+    def wait(state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, SiteBusy) and exc.retry_after is not None:
+            return min(exc.retry_after, max_wait)
+        return min(0.5 * 2 ** (state.attempt_number - 1), max_wait)
+
+    def before_sleep(state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        log.info("Retrying after: %s", getattr(exc, "message", exc))
+
+    retrying = Retrying(
+        stop=stop_after_attempt(max(1, attempts)),
+        wait=wait,
+        retry=retry_if_exception(should_retry),
+        before_sleep=before_sleep,
+        reraise=True,
+    )
+    return retrying(call)
+
+
+def parse_gmt(value: str | datetime) -> datetime:
+    """A WordPress GMT timestamp (``2024-05-01T10:00:00`` or an XML-RPC date) as aware UTC."""
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        text = str(value).strip()
+        parsed = datetime.strptime(text, "%Y%m%dT%H:%M:%S") if "-" not in text else datetime.fromisoformat(text)
+    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
