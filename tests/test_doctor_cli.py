@@ -82,6 +82,7 @@ def test_doctor_names_a_wrong_password(wordpress, model_server):
     assert "application password" in line(output, "credentials accepted").lower()
     assert "Fix:" in output and "WP_SEO_BRIDGE_WP_APP_PASSWORD" in output
     assert line(output, "companion plugin").lstrip().startswith("skipped")
+    assert output.count(" credentials accepted:") == 1, "each check is reported once"
     assert bad not in output and "abcdEFGH" not in output
 
 

@@ -59,8 +59,10 @@ def _wordpress_checks(settings: Settings) -> Iterator[CheckResult]:
     wordpress = settings.wordpress
     later = ("credentials accepted", "companion plugin", "SEO meta writable", "SEO plugin")
 
-    def skip_rest(reason: str) -> Iterator[CheckResult]:
-        for name in later:
+    def skip_rest(reason: str, after: str | None = None) -> Iterator[CheckResult]:
+        """The checks that could not run, from the first one (or those after ``after``)."""
+        names = later[later.index(after) + 1:] if after else later
+        for name in names:
             yield CheckResult(name, Status.SKIPPED, reason)
 
     session = new_session(wordpress)
@@ -122,17 +124,17 @@ def _wordpress_checks(settings: Settings) -> Iterator[CheckResult]:
                 f"Create an application password for {wordpress.username!r} in WordPress "
                 f"(Users > Profile > Application Passwords) and export {APP_PASSWORD_ENV}.",
             )
-            yield from skip_rest("no credentials")
+            yield from skip_rest("no credentials", after="credentials accepted")
             return
         try:
             user = site.transport.current_user()
         except AuthenticationFailed as exc:
             yield _credentials_failure(settings, site, exc)
-            yield from skip_rest("credentials refused")
+            yield from skip_rest("credentials refused", after="credentials accepted")
             return
         except BridgeError as exc:
             yield _failure("credentials accepted", exc)
-            yield from skip_rest("credentials refused")
+            yield from skip_rest("credentials refused", after="credentials accepted")
             return
         if not user.can_edit_posts:
             yield CheckResult(
@@ -141,7 +143,7 @@ def _wordpress_checks(settings: Settings) -> Iterator[CheckResult]:
                 f"logged in as {user.name!r} ({', '.join(user.roles) or 'no role'}), who may not edit posts",
                 "Use an account with the Editor role.",
             )
-            yield from skip_rest("user may not edit posts")
+            yield from skip_rest("user may not edit posts", after="credentials accepted")
             return
         roles = f" ({', '.join(user.roles)})" if user.roles else ""
         yield CheckResult("credentials accepted", Status.OK, f"logged in as {user.name!r}{roles}")
