@@ -13,7 +13,7 @@ import pytest
 from wp_seo_bridge.companion import plugin_source
 from wp_seo_bridge.doctor import Status, all_passed, run_checks
 from tests.support.factories import settings_for
-from tests.support.fake_openai import FakeOpenAI, Reply
+from tests.support.fake_openai import FakeOpenAI
 from tests.support.servers import closed_port
 
 API_KEY = "sk-test-never-shown-4f9a"

@@ -14,7 +14,6 @@ import requests
 from wp_seo_bridge.errors import EditConflict, MetaNotWritable, PostNotFound, WriteRefused
 from wp_seo_bridge.wordpress.models import RECORD_META_KEY, PostUpdate, SeoFields
 from wp_seo_bridge.wordpress.seo import ADAPTERS
-from wp_seo_bridge.wordpress.site import WordPressSite
 
 TRANSPORTS = ["rest", "xmlrpc"]
 
@@ -72,6 +71,15 @@ def test_post_fields_round_trip(wordpress, make_site, transport):
     row = post_row(wordpress, post_id)["post"]
     assert row["post_content"] == "<!-- wp:paragraph -->\n<p>Nouveau « texte ».</p>\n<!-- /wp:paragraph -->"
     assert row["post_name"] == "chine-russie-imagerie-satellitaire"
+
+
+def test_xmlrpc_collapses_duplicate_meta_rows(wordpress, make_site):
+    post_id = wordpress.create_post()
+    wordpress.php(f"add_post_meta({post_id}, '_yoast_wpseo_title', 'un'); add_post_meta({post_id}, '_yoast_wpseo_title', 'deux');")
+    assert len(meta_of(wordpress, post_id, "_yoast_wpseo_title")) == 2
+    with make_site(transport="xmlrpc", seo_plugin="yoast") as site:
+        site.update_post(site.get_post(post_id), PostUpdate(seo=SeoFields(title="un seul")))
+    assert meta_of(wordpress, post_id, "_yoast_wpseo_title") == ["un seul"]
 
 
 def test_rank_math_keeps_secondary_keyphrases(wordpress, make_site):
@@ -194,7 +202,6 @@ def test_never_overwrites_an_edit_made_meanwhile(wordpress, make_site, transport
 def test_never_touches_a_post_that_is_no_longer_a_draft(wordpress, make_site, transport, status):
     post_id = wordpress.create_post(post_title="Brouillon")
     with make_site(transport=transport) as site:
-        post = site.get_post(post_id)
         if status == "future":
             wordpress.php(f"wp_update_post(array('ID' => {post_id}, 'post_status' => 'future', 'edit_date' => true, "
                           f"'post_date' => '2099-01-01 10:00:00', 'post_date_gmt' => '2099-01-01 10:00:00'));")

@@ -274,23 +274,12 @@ class RestTransport(Transport):
             self._meta_keys[post_type] = frozenset(meta)
         return self._meta_keys[post_type]
 
-    def resolve_terms(self, taxonomy: str, terms: Sequence[int | str]) -> tuple[int, ...]:
-        ids = [int(t) for t in terms if isinstance(t, int) or str(t).isdigit()]
-        slugs = [str(t) for t in terms if not (isinstance(t, int) or str(t).isdigit())]
-        if slugs:
-            base = {"category": "categories", "post_tag": "tags"}[taxonomy]
-            data, _ = self._request(
-                "GET", f"wp/v2/{base}", params={"slug": ",".join(slugs), "_fields": "id,slug", "per_page": 100}
-            )
-            found = {item["slug"]: int(item["id"]) for item in data}
-            missing = [s for s in slugs if s not in found]
-            if missing:
-                raise ConfigError(
-                    f"No {taxonomy.replace('post_tag', 'tag')} with slug {', '.join(map(repr, missing))} on the site.",
-                    hint="Check `drafts.categories` / `drafts.tags` (term IDs or slugs).",
-                )
-            ids += [found[s] for s in slugs]
-        return tuple(dict.fromkeys(ids))
+    def _term_ids_by_slug(self, taxonomy: str, slugs: Sequence[str]) -> dict[str, int]:
+        base = {"category": "categories", "post_tag": "tags"}[taxonomy]
+        data, _ = self._request(
+            "GET", f"wp/v2/{base}", params={"slug": ",".join(slugs), "_fields": "id,slug", "per_page": 100}
+        )
+        return {item["slug"]: int(item["id"]) for item in data}
 
     def iter_drafts(self, query: DraftQuery) -> Iterator[Post]:
         for post_type in query.post_types:

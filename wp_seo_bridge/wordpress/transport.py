@@ -20,7 +20,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 
 from .. import __version__
 from ..config import WordPressSettings
-from ..errors import SiteBusy, SiteUnreachable, TLSFailure, WordPressTimeout
+from ..errors import ConfigError, SiteBusy, SiteUnreachable, TLSFailure, WordPressTimeout
 from .models import CompanionStatus, CurrentUser, DraftQuery, Post, PostUpdate, SiteInfo
 
 log = logging.getLogger(__name__)
@@ -51,9 +51,23 @@ class Transport(ABC):
     def writable_meta_keys(self, post_type: str) -> frozenset[str]:
         """The meta keys this transport can write on posts of that type."""
 
-    @abstractmethod
     def resolve_terms(self, taxonomy: str, terms: Sequence[int | str]) -> tuple[int, ...]:
         """Term IDs for IDs or slugs of ``taxonomy`` (``category`` or ``post_tag``)."""
+        is_id = [isinstance(t, int) or str(t).isdigit() for t in terms]
+        slugs = [str(t) for t, numeric in zip(terms, is_id, strict=True) if not numeric]
+        found = self._term_ids_by_slug(taxonomy, slugs) if slugs else {}
+        missing = [s for s in slugs if s not in found]
+        if missing:
+            raise ConfigError(
+                f"No {'tag' if taxonomy == 'post_tag' else taxonomy} with slug {', '.join(map(repr, missing))} on the site.",
+                hint="Check `drafts.categories` / `drafts.tags` (term IDs or slugs).",
+            )
+        ids = [int(t) if numeric else found[str(t)] for t, numeric in zip(terms, is_id, strict=True)]
+        return tuple(dict.fromkeys(ids))
+
+    @abstractmethod
+    def _term_ids_by_slug(self, taxonomy: str, slugs: Sequence[str]) -> dict[str, int]:
+        """The IDs of the terms of ``taxonomy`` with these slugs (those that exist)."""
 
     @abstractmethod
     def iter_drafts(self, query: DraftQuery) -> Iterator[Post]:

@@ -18,7 +18,6 @@ from ..config import WordPressSettings
 from ..errors import (
     ApiUnavailable,
     AuthenticationFailed,
-    ConfigError,
     EditConflict,
     NotWordPress,
     PermissionDenied,
@@ -159,19 +158,9 @@ class XmlRpcTransport(Transport):
             return frozenset()
         return frozenset(status.registered.get(post_type, ()))
 
-    def resolve_terms(self, taxonomy: str, terms: Sequence[int | str]) -> tuple[int, ...]:
-        ids = [int(t) for t in terms if isinstance(t, int) or str(t).isdigit()]
-        slugs = [str(t) for t in terms if not (isinstance(t, int) or str(t).isdigit())]
-        if slugs:
-            found = {t["slug"]: int(t["term_id"]) for t in self._call("wp.getTerms", taxonomy, {"hide_empty": False})}
-            missing = [s for s in slugs if s not in found]
-            if missing:
-                raise ConfigError(
-                    f"No {taxonomy.replace('post_tag', 'tag')} with slug {', '.join(map(repr, missing))} on the site.",
-                    hint="Check `drafts.categories` / `drafts.tags` (term IDs or slugs).",
-                )
-            ids += [found[s] for s in slugs]
-        return tuple(dict.fromkeys(ids))
+    def _term_ids_by_slug(self, taxonomy: str, slugs: Sequence[str]) -> dict[str, int]:
+        terms = self._call("wp.getTerms", taxonomy, {"hide_empty": False})
+        return {t["slug"]: int(t["term_id"]) for t in terms if t["slug"] in slugs}
 
     def iter_drafts(self, query: DraftQuery) -> Iterator[Post]:
         # wp.getPosts filters by type and status only; the rest is filtered here.
