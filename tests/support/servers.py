@@ -91,7 +91,8 @@ def untrusted_tls_site() -> Iterator[tuple[str, str]]:
     ca = trustme.CA()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("127.0.0.1").configure_cert(context)
-    with tempfile.NamedTemporaryFile("w", suffix=".pem", delete=False) as handle:
-        handle.write(ca.cert_pem.bytes().decode())
-    with plain_site(context) as url:
-        yield url, handle.name
+    with tempfile.TemporaryDirectory() as folder:
+        ca_file = f"{folder}/ca.pem"
+        ca.cert_pem.write_to_path(ca_file)
+        with plain_site(context) as url:
+            yield url, ca_file
