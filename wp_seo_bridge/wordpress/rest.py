@@ -129,11 +129,11 @@ class RestTransport(Transport):
         kwargs = {"status_code": status, "code": code or None}
         if code in _AUTH_FAILURE_CODES:
             return AuthenticationFailed(text, **kwargs)
-        if code == "application_passwords_disabled" or code == "application_passwords_disabled_for_user":
+        if code in ("application_passwords_disabled", "application_passwords_disabled_for_user"):
             return AuthenticationFailed(
                 text,
-                hint="Application Passwords are turned off on this site (a plugin, or the site is not on "
-                "HTTPS). Turn them on, or use the XML-RPC transport with an account password policy allowing it.",
+                hint="Application Passwords are turned off for this site or user (by a plugin, or because "
+                "the site is not on HTTPS). Ask the site's administrator to allow them.",
                 **kwargs,
             )
         if code in _API_BLOCKED_CODES:

@@ -38,7 +38,6 @@ class WordPressSite:
         self.settings = settings
         self.transport = transport or make_transport(settings)
         self._seo: SeoAdapter | None = None
-        self._seo_detected: bool | None = None
 
     def __enter__(self) -> WordPressSite:
         return self
@@ -60,7 +59,6 @@ class WordPressSite:
                 self._seo = adapter_for(configured)
             else:
                 detected = self.detect_seo_plugin()
-                self._seo_detected = detected is not None
                 self._seo = detected or ADAPTERS["yoast"]
                 if detected is None:
                     log.info("No SEO plugin detected; writing Yoast SEO's fields.")
