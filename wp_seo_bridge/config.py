@@ -104,6 +104,11 @@ class ModelSettings(_Section):
     name: str = "gpt-4o-mini"
     timeout: float = Field(default=120.0, gt=0, le=3600)
     max_retries: int = Field(default=3, ge=0, le=10)
+    #: "auto": strict JSON schema, falling back to JSON mode where the endpoint lacks it.
+    structured_output: Literal["auto", "json_schema", "json_object"] = "auto"
+    temperature: float | None = Field(default=None, ge=0, le=2)
+    #: Upper bound on the answer's tokens (None: the endpoint's default).
+    max_output_tokens: int | None = Field(default=None, gt=0)
     api_key: SecretStr | None = Field(default=None, exclude=True, repr=False)
 
 

@@ -19,6 +19,7 @@ The hierarchy::
     |   +-- WriteRefused             a write that would break a safety rule
     |       +-- EditConflict         the post changed since we read it
     +-- ModelError                   talking to the language model failed
+        +-- ModelAnswerRejected      an answer cut off, refused, or not the JSON asked for
 
 Each error carries a ``hint``: what a site owner can do about it. ``str(error)``
 gives the message followed by the hint, ready to print. Messages never contain
@@ -156,3 +157,10 @@ class EditConflict(WriteRefused):
 
 class ModelError(BridgeError):
     """Talking to the language model failed."""
+
+
+class ModelAnswerRejected(ModelError):
+    """The model answered, but the answer cannot be used: cut off, refused, or not valid JSON."""
+
+    hint = "Nothing was written. Run the command again; if it keeps failing, try another model."
+

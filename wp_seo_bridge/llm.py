@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import time
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, TypeVar
+
 import openai
+import pydantic
+from pydantic import BaseModel
 
 from .config import API_KEY_ENV, ModelSettings
-from .errors import ModelError
+from .errors import ModelAnswerRejected, ModelError
 
 #: Local servers (Ollama, vLLM...) ignore the key, but the SDK requires one.
 _PLACEHOLDER_KEY = "not-needed"
@@ -50,3 +57,178 @@ def list_models(client: openai.OpenAI) -> list[str]:
             f"The language-model endpoint answered {exc.status_code} to a model listing.",
             hint="Check `model.base_url`: it must be the API's base, usually ending in /v1.",
         ) from None
+
+
+# -- structured answers -------------------------------------------------------------------------
+
+StructuredMode = Literal["json_schema", "json_object"]
+T = TypeVar("T", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One model call, as the journal keeps it."""
+
+    model: str
+    endpoint: str
+    mode: str
+    usage: Usage
+    duration_ms: int
+    outcome: str  # "ok" or the error's class name
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class StructuredAnswer(Generic[T]):
+    value: T
+    mode: StructuredMode
+    calls: tuple[CallRecord, ...]
+
+
+def _usage(completion: Any) -> Usage:
+    usage = getattr(completion, "usage", None)
+    if usage is None:
+        return Usage()
+    return Usage(int(usage.prompt_tokens or 0), int(usage.completion_tokens or 0))
+
+
+def _rejects_json_schema(error: openai.BadRequestError) -> bool:
+    """An endpoint saying it does not support ``response_format: json_schema``."""
+    text = str(error).lower()
+    return "response_format" in text or "json_schema" in text or "structured" in text
+
+
+def complete_structured(
+    client: openai.OpenAI,
+    settings: ModelSettings,
+    messages: list[dict[str, str]],
+    schema: type[T],
+    *,
+    mode: StructuredMode | Literal["auto"] = "auto",
+) -> StructuredAnswer[T]:
+    """Ask for an answer matching ``schema``.
+
+    Strict JSON-schema mode first; where the endpoint refuses it (400 naming
+    ``response_format``), ``json_object`` mode with validation here. An answer that is cut
+    off, refused, or not valid JSON for ``schema`` raises :class:`ModelAnswerRejected`.
+    """
+    calls: list[CallRecord] = []
+    modes: list[StructuredMode] = ["json_schema", "json_object"] if mode == "auto" else [mode]
+    for index, current in enumerate(modes):
+        started = time.monotonic()
+        record = functools.partial(
+            CallRecord, settings.name, endpoint_name(settings), current
+        )
+        try:
+            value, usage = _ask(client, settings, messages, schema, current)
+        except openai.BadRequestError as exc:
+            calls.append(record(Usage(), _ms(started), type(exc).__name__, _short(exc)))
+            if current == "json_schema" and index + 1 < len(modes) and _rejects_json_schema(exc):
+                continue
+            raise ModelError(
+                f"The model endpoint refused the request (400): {_short(exc)}",
+                hint="Check `model.name`; set `model.structured_output = \"json_object\"` for endpoints "
+                "without JSON-schema support.",
+            ) from None
+        except ModelAnswerRejected as exc:
+            calls.append(record(getattr(exc, "usage", Usage()), _ms(started), type(exc).__name__, exc.message))
+            exc.calls = tuple(calls)
+            raise
+        except openai.APIError as exc:
+            calls.append(record(Usage(), _ms(started), type(exc).__name__, _short(exc)))
+            error = _api_error(exc)
+            error.calls = tuple(calls)
+            raise error from None
+        calls.append(record(usage, _ms(started), "ok"))
+        return StructuredAnswer(value, current, tuple(calls))
+    raise AssertionError("unreachable")
+
+
+def _ask(client, settings, messages, schema, mode):
+    if mode == "json_schema":
+        try:
+            completion = client.chat.completions.parse(
+                model=settings.name, messages=messages, response_format=schema, **_sampling(settings)
+            )
+        except openai.LengthFinishReasonError as exc:
+            raise _cut_off(_usage(exc.completion)) from None
+        except (pydantic.ValidationError, ValueError) as exc:
+            raise _rejected(f"The model's answer is not the JSON asked for: {_short(exc)}", Usage()) from None
+        choice = completion.choices[0]
+        usage = _usage(completion)
+        if choice.message.refusal:
+            raise _rejected(f"The model refused: {choice.message.refusal[:300]}", usage)
+        if choice.message.parsed is None:
+            raise _rejected("The model's answer has no content.", usage)
+        return choice.message.parsed, usage
+    completion = client.chat.completions.create(
+        model=settings.name, messages=messages, response_format={"type": "json_object"}, **_sampling(settings)
+    )
+    choice = completion.choices[0]
+    usage = _usage(completion)
+    if choice.finish_reason == "length":
+        raise _cut_off(usage)
+    refusal = getattr(choice.message, "refusal", None)
+    if refusal:
+        raise _rejected(f"The model refused: {refusal[:300]}", usage)
+    try:
+        return schema.model_validate_json(choice.message.content or ""), usage
+    except pydantic.ValidationError as exc:
+        raise _rejected(f"The model's answer is not the JSON asked for: {_short(exc)}", usage) from None
+
+
+def _sampling(settings: ModelSettings) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if settings.temperature is not None:
+        options["temperature"] = settings.temperature
+    if settings.max_output_tokens is not None:
+        options["max_completion_tokens"] = settings.max_output_tokens
+    return options
+
+
+def _rejected(message: str, usage: Usage) -> ModelAnswerRejected:
+    error = ModelAnswerRejected(message)
+    error.usage = usage
+    return error
+
+
+def _cut_off(usage: Usage) -> ModelAnswerRejected:
+    return _rejected(
+        f"The model's answer was cut off at its length limit ({usage.completion_tokens} tokens written).", usage
+    ) if usage.completion_tokens else _rejected("The model's answer was cut off at its length limit.", usage)
+
+
+def _api_error(exc: openai.APIError) -> ModelError:
+    if isinstance(exc, openai.AuthenticationError):
+        return ModelError("The language-model endpoint refused the API key (401).", hint=f"Check {API_KEY_ENV}.")
+    if isinstance(exc, openai.APITimeoutError):
+        return ModelError("The language model did not answer in time.", hint="Raise `model.timeout`, or try later.")
+    if isinstance(exc, openai.APIConnectionError):
+        return ModelError("Cannot connect to the language-model endpoint.", hint="Check `model.base_url`.")
+    if isinstance(exc, openai.RateLimitError):
+        return ModelError(
+            "The language-model endpoint is rate-limiting (429) and retries ran out.",
+            hint="Wait and run again, or raise `model.max_retries`.",
+        )
+    status = getattr(exc, "status_code", None)
+    return ModelError(
+        f"The language-model endpoint failed ({status}): {_short(exc)}", hint="Try again later; nothing was written."
+    )
+
+
+def _short(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:300]
+
+
+def _ms(started: float) -> int:
+    return int((time.monotonic() - started) * 1000)
