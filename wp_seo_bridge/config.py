@@ -112,12 +112,47 @@ class ModelSettings(_Section):
     api_key: SecretStr | None = Field(default=None, exclude=True, repr=False)
 
 
+class RewriteSettings(_Section):
+    """What the rewritten article must be."""
+
+    #: The article's language (ISO 639-1 code), whatever the draft's language.
+    language: str = Field(default="fr", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    min_words: int = Field(default=700, ge=100, le=10000)
+    max_section_words: int = Field(default=300, ge=50)
+    max_paragraph_words: int = Field(default=150, ge=20)
+    tone: str = "clear, precise and neutral, as on a serious news site"
+    #: Extra editorial instructions added to the prompt (house style, audience...).
+    instructions: str = ""
+    #: A prompt template file replacing the built-in one (see README: prompt templates).
+    prompt_template: Path | None = None
+    #: "auto": Gutenberg blocks unless the draft is classic-editor HTML; or "blocks" / "classic".
+    output: Literal["auto", "blocks", "classic"] = "auto"
+    #: Status the rewritten post is saved with. Never "publish".
+    status: Literal["draft", "pending"] = "draft"
+
+    @field_validator("prompt_template")
+    @classmethod
+    def _template_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.expanduser().is_file():
+            raise ValueError(f"file {str(value)!r} does not exist")
+        return value.expanduser() if value is not None else None
+
+
+class JournalSettings(_Section):
+    """The local journal: model calls, and the originals of rewritten posts (for restoring them)."""
+
+    #: SQLite file. Default: $XDG_DATA_HOME/wp-seo-bridge/journal.sqlite3 (~/.local/share/...).
+    path: Path | None = None
+
+
 class Settings(_Section):
     """The whole configuration."""
 
     wordpress: WordPressSettings
     drafts: DraftSettings = Field(default_factory=DraftSettings)
     model: ModelSettings = Field(default_factory=ModelSettings)
+    rewrite: RewriteSettings = Field(default_factory=RewriteSettings)
+    journal: JournalSettings = Field(default_factory=JournalSettings)
     #: Where the configuration was read from (None: environment only).
     source: Path | None = Field(default=None, exclude=True)
 

@@ -14,6 +14,7 @@ byte for byte.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -266,6 +267,9 @@ def _is_balanced(text: str) -> bool:
 def _parse_classic(content: str, refs: _Refs, *, plain: bool) -> list[Block]:
     blocks: list[Block] = []
     for chunk in _chunks(content):
+        if plain:
+            blocks += _text_paragraphs(chunk, refs, plain=True)
+            continue
         pieces = _split_elements(chunk)
         if pieces is None:
             blocks.append(refs.placeholder(chunk, _element_label(chunk.strip())))
@@ -289,7 +293,8 @@ def _text_paragraphs(text: str, refs: _Refs, *, plain: bool) -> list[Block]:
         if _SHORTCODE_LINE.match(line) or _URL_LINE.match(line):
             blocks.append(refs.placeholder(line, _shortcode_label(line)))
         else:
-            blocks.append(TextBlock("paragraph", sanitize_inline(line)))
+            # Plain text is text: a "<" in it is a character, not markup.
+            blocks.append(TextBlock("paragraph", html.escape(line, quote=False) if plain else sanitize_inline(line)))
     return blocks
 
 

@@ -114,3 +114,46 @@ class FakeOpenAI:
             do_GET = do_POST = _serve
 
         return Handler
+
+
+def chat_completion(
+    content: str | None,
+    *,
+    finish_reason: str = "stop",
+    refusal: str | None = None,
+    model: str = "gpt-4o-mini",
+    prompt_tokens: int = 1500,
+    completion_tokens: int = 1100,
+) -> dict[str, Any]:
+    """A ``/v1/chat/completions`` answer as OpenAI sends it."""
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content, "refusal": refusal},
+                "finish_reason": finish_reason,
+                "logprobs": None,
+            }
+        ],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        },
+    }
+
+
+def answer(content: str | None, **kwargs: Any) -> Reply:
+    """A successful chat completion carrying ``content``."""
+    return Reply(body=chat_completion(content, **kwargs))
+
+
+def error(status: int, message: str, headers: dict[str, str] | None = None) -> Reply:
+    return Reply(status, {"error": {"message": message, "type": "server_error", "code": None}}, headers or {})
+
+
+CHAT = "/v1/chat/completions"

@@ -343,6 +343,14 @@ class RestTransport(Transport):
         )
         return post_from_rest(data)
 
+    def slug_taken(self, post_type: str, slug: str, exclude_id: int) -> bool:
+        data, _ = self._request(
+            "GET",
+            f"wp/v2/{self._rest_base(post_type)}",
+            params={"slug": slug, "status": "publish,future,draft,pending,private", "context": "edit", "_fields": "id"},
+        )
+        return any(int(item["id"]) != exclude_id for item in data)
+
     def close(self) -> None:
         self.session.close()
 

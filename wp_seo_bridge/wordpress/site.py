@@ -95,6 +95,19 @@ class WordPressSite:
 
     # -- writing ------------------------------------------------------------------------------
 
+    def keep_revision(self, post: Post) -> Post:
+        """Make sure WordPress holds a revision of ``post`` as it is now; return the post after that.
+
+        WordPress saves a revision of a post's *new* state on each update, so a draft never
+        updated since it was created has no revision of its text. Saving it unchanged once
+        makes WordPress store one (and stores nothing when the latest revision already
+        matches). The same safety checks as any write apply.
+        """
+        return self.update_post(post, _unchanged(post))
+
+    def slug_taken(self, post: Post, slug: str) -> bool:
+        return self.transport.slug_taken(post.type, slug, post.id)
+
     def update_post(self, post: Post, update: PostUpdate) -> Post:
         """Write ``update`` to ``post``, which must be the version the change was based on.
 
@@ -136,6 +149,10 @@ class WordPressSite:
                 f"Post {post.id} was saved, but the site dropped or altered the meta field(s) {', '.join(dropped)}."
             )
         return self._with_seo(stored)
+
+
+def _unchanged(post: Post) -> PostUpdate:
+    return PostUpdate(title=post.title)
 
 
 def _changed_fields(read: Post, current: Post) -> list[str]:

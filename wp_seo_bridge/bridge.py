@@ -1,0 +1,166 @@
+"""The bridge for one post: WordPress -> content -> rewrite -> write back -> journal.
+
+Money is spent only on a post that may be written (a draft or pending), and nothing is written
+unless the model's answer was usable. Before writing, the original is kept twice: in
+WordPress's revisions and in the local journal.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Literal
+
+import openai
+
+from . import __version__
+from .article import Article
+from .config import Settings
+from .content import Document, parse
+from .errors import ModelError, WriteRefused
+from .journal import Journal
+from .llm import CallRecord, endpoint_name
+from .rewrite import rewrite_document
+from .slug import make_slug
+from .wordpress.models import RECORD_META_KEY, WRITABLE_STATUSES, Post, PostUpdate, SeoFields
+from .wordpress.site import WordPressSite
+
+
+@dataclass(frozen=True)
+class RewriteReport:
+    """What a rewrite produced, written or not."""
+
+    source_title: str
+    source_words: int
+    article: Article
+    slug: str
+    content: str
+    output: Literal["blocks", "classic"]
+    mode: str
+    calls: tuple[CallRecord, ...]
+    post_id: int | None = None
+    written: bool = False
+    stored: Post | None = None
+    source_text: str = field(default="", repr=False)
+
+    @property
+    def words(self) -> int:
+        return self.article.word_count()
+
+    def diff(self) -> str:
+        """A unified diff of the text, before and after (one paragraph per line)."""
+        after = [b.text for b in self.article.blocks if hasattr(b, "kind")]
+        return "\n".join(
+            difflib.unified_diff(self.source_text.splitlines(), after, "draft", "rewrite", lineterm="", n=1)
+        )
+
+
+def source_hash(title: str, content: str, excerpt: str = "") -> str:
+    digest = hashlib.sha256("\x00".join((title, content, excerpt)).encode("utf-8"))
+    return "sha256:" + digest.hexdigest()
+
+
+def output_format(settings: Settings, document: Document) -> Literal["blocks", "classic"]:
+    if settings.rewrite.output != "auto":
+        return settings.rewrite.output
+    return "classic" if document.format == "classic" else "blocks"
+
+
+def rewrite_source(
+    content: str, title: str, settings: Settings, *, keyphrase: str | None = None, client: openai.OpenAI | None = None
+) -> RewriteReport:
+    """Rewrite a draft given as text (a local file), without any WordPress."""
+    document = parse(content)
+    rewrite = rewrite_document(document, title, settings, keyphrase=keyphrase, client=client)
+    output = output_format(settings, document)
+    article = rewrite.article
+    return RewriteReport(
+        source_title=title,
+        source_words=document.word_count(),
+        article=article,
+        slug=make_slug(article.slug_suggestion, article.focus_keyphrase, article.title),
+        content=article.markup(output),
+        output=output,
+        mode=rewrite.mode,
+        calls=rewrite.calls,
+        source_text=document.plain_text(),
+    )
+
+
+def rewrite_post(
+    site: WordPressSite,
+    post_id: int,
+    *,
+    journal: Journal | None = None,
+    dry_run: bool = False,
+    client: openai.OpenAI | None = None,
+) -> RewriteReport:
+    """Rewrite one post and save it back as a draft (or pending), unless ``dry_run``."""
+    settings = site.settings
+    post = site.get_post(post_id)
+    if post.status not in WRITABLE_STATUSES:
+        raise WriteRefused(
+            f"Post {post.id} is {post.status!r}; the bridge only rewrites drafts and pending posts. Nothing was done.",
+            hint="Switch it back to draft in WordPress if it should be rewritten.",
+        )
+    document = parse(post.content)
+    try:
+        rewrite = rewrite_document(
+            document, post.title, settings, keyphrase=post.seo.focus_keyphrase, client=client
+        )
+    except ModelError as exc:
+        if journal is not None:
+            journal.log_calls(settings.wordpress.url, post.id, getattr(exc, "calls", ()))
+        raise
+    if journal is not None:
+        journal.log_calls(settings.wordpress.url, post.id, rewrite.calls)
+
+    article = rewrite.article
+    output = output_format(settings, document)
+    slug = make_slug(
+        article.slug_suggestion, article.focus_keyphrase, article.title,
+        is_taken=None if dry_run else (lambda candidate: site.slug_taken(post, candidate)),
+    )
+    report = RewriteReport(
+        source_title=post.title,
+        source_words=document.word_count(),
+        article=article,
+        slug=slug,
+        content=article.markup(output),
+        output=output,
+        mode=rewrite.mode,
+        calls=rewrite.calls,
+        post_id=post.id,
+        source_text=document.plain_text(),
+    )
+    if dry_run:
+        return report
+
+    original_hash = source_hash(post.title, post.content, post.excerpt)
+    original_id = journal.keep_original(settings.wordpress.url, post, original_hash) if journal is not None else None
+    base = site.keep_revision(post)
+    record = {
+        "action": "rewrite",
+        "status": "done",
+        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "tool": f"wp-seo-bridge {__version__}",
+        "model": settings.model.name,
+        "endpoint": endpoint_name(settings.model),
+        "structured_output": rewrite.mode,
+        "source_hash": original_hash,
+        "journal_original_id": original_id,
+    }
+    update = PostUpdate(
+        title=article.title,
+        content=report.content,
+        excerpt=article.excerpt,
+        slug=slug,
+        status=settings.rewrite.status,
+        seo=SeoFields(article.seo_title, article.meta_description, article.focus_keyphrase),
+        meta={RECORD_META_KEY: json.dumps(record, ensure_ascii=False)},
+    )
+    stored = site.update_post(base, update)
+    return RewriteReport(**{**report.__dict__, "written": True, "stored": stored})

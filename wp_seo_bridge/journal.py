@@ -1,0 +1,144 @@
+"""The journal: a local SQLite file logging every model call and keeping every original.
+
+Schema changes are small named migrations, applied in order once each (``_migrations`` keeps
+which ran). Nothing here holds a secret.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .errors import ConfigError
+from .llm import CallRecord
+from .wordpress.models import Post
+
+
+def default_journal_path(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    base = env.get("XDG_DATA_HOME") or str(Path(env.get("HOME", str(Path.home()))) / ".local" / "share")
+    return Path(base) / "wp-seo-bridge" / "journal.sqlite3"
+
+
+def _m001_model_calls(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE model_calls (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            site TEXT NOT NULL,
+            post_id INTEGER,
+            model TEXT NOT NULL,
+            endpoint TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            prompt_tokens INTEGER NOT NULL,
+            completion_tokens INTEGER NOT NULL,
+            duration_ms INTEGER NOT NULL,
+            outcome TEXT NOT NULL,
+            error TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+
+
+def _m002_originals(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE originals (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            site TEXT NOT NULL,
+            post_id INTEGER NOT NULL,
+            post_type TEXT NOT NULL,
+            status TEXT NOT NULL,
+            modified_gmt TEXT NOT NULL,
+            title TEXT NOT NULL,
+            content TEXT NOT NULL,
+            excerpt TEXT NOT NULL,
+            slug TEXT NOT NULL,
+            meta TEXT NOT NULL,
+            source_hash TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX originals_post ON originals (site, post_id)")
+
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
+    ("001_model_calls", _m001_model_calls),
+    ("002_originals", _m002_originals),
+]
+
+
+class Journal:
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path)
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigError(
+                f"Cannot open the journal {self.path}: {exc}.", hint="Set `journal.path` to a writable file."
+            ) from None
+        self.db.row_factory = sqlite3.Row
+        self.migrate()
+
+    def migrate(self) -> None:
+        with self.db:
+            self.db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            done = {row[0] for row in self.db.execute("SELECT name FROM _migrations")}
+            for name, migration in MIGRATIONS:
+                if name not in done:
+                    migration(self.db)
+                    self.db.execute("INSERT INTO _migrations VALUES (?, ?)", (name, _now()))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def log_calls(self, site: str, post_id: int | None, calls: tuple[CallRecord, ...] | list[CallRecord]) -> None:
+        with self.db:
+            self.db.executemany(
+                "INSERT INTO model_calls (at, site, post_id, model, endpoint, mode, prompt_tokens, completion_tokens,"
+                " duration_ms, outcome, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (_now(), site, post_id, c.model, c.endpoint, c.mode, c.usage.prompt_tokens, c.usage.completion_tokens,
+                     c.duration_ms, c.outcome, c.error)
+                    for c in calls
+                ],
+            )
+
+    def keep_original(self, site: str, post: Post, source_hash: str) -> int:
+        """Store the post as it was before the bridge wrote it; returns the record's ID."""
+        with self.db:
+            cursor = self.db.execute(
+                "INSERT INTO originals (at, site, post_id, post_type, status, modified_gmt, title, content, excerpt,"
+                " slug, meta, source_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (_now(), site, post.id, post.type, post.status, post.modified_gmt.isoformat(), post.title, post.content,
+                 post.excerpt, post.slug, json.dumps(post.meta, ensure_ascii=False), source_hash),
+            )
+        return int(cursor.lastrowid)
+
+    def originals(self, site: str, post_id: int) -> list[sqlite3.Row]:
+        """Every kept original of a post, newest first."""
+        return list(
+            self.db.execute("SELECT * FROM originals WHERE site = ? AND post_id = ? ORDER BY id DESC", (site, post_id))
+        )
+
+    def calls(self, post_id: int | None = None) -> list[sqlite3.Row]:
+        query, args = "SELECT * FROM model_calls", ()
+        if post_id is not None:
+            query, args = query + " WHERE post_id = ?", (post_id,)
+        return list(self.db.execute(query + " ORDER BY id", args))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+__all__ = ["Journal", "default_journal_path", "MIGRATIONS"]

@@ -1,0 +1,81 @@
+"""The prompt: the editorial rules as a system message, and the draft as delimited data.
+
+The draft travels as JSON between two markers carrying a random nonce, so that text inside a
+draft cannot close the data block and pass itself off as instructions. A site may replace the
+built-in rules with its own template file (``rewrite.prompt_template``), using the same
+``$variables``.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from importlib.resources import files
+from pathlib import Path
+from string import Template
+
+from .config import RewriteSettings
+from .content import Document, Placeholder
+from .errors import ConfigError
+
+LANGUAGE_NAMES = {
+    "fr": "French", "en": "English", "es": "Spanish", "de": "German", "it": "Italian", "pt": "Portuguese",
+    "nl": "Dutch", "pl": "Polish", "sv": "Swedish", "da": "Danish", "nb": "Norwegian", "fi": "Finnish",
+}
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code.split("-")[0], code)
+
+
+def template_text(settings: RewriteSettings) -> str:
+    if settings.prompt_template is None:
+        return files("wp_seo_bridge").joinpath("prompts/system.txt").read_text(encoding="utf-8")
+    try:
+        return Path(settings.prompt_template).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"Cannot read the prompt template {settings.prompt_template}: {exc.strerror}.") from None
+
+
+def build_messages(
+    settings: RewriteSettings, title: str, document: Document, keyphrase: str | None = None
+) -> list[dict[str, str]]:
+    """The chat messages for one rewrite."""
+    nonce = secrets.token_hex(6)
+    begin, end = f"<<<DRAFT {nonce}>>>", f"<<<END OF DRAFT {nonce}>>>"
+    keyphrase_rule = (
+        f' Use exactly "{keyphrase}": it is the editor\'s choice.' if keyphrase else " Choose it from the draft's main topic."
+    )
+    values = {
+        "language_name": language_name(settings.language),
+        "min_words": settings.min_words,
+        "max_section_words": settings.max_section_words,
+        "max_paragraph_words": settings.max_paragraph_words,
+        "tone": settings.tone,
+        "instructions": f"Editorial instructions from the site: {settings.instructions}\n" if settings.instructions else "",
+        "keyphrase_rule": keyphrase_rule,
+        "begin_marker": begin,
+        "end_marker": end,
+    }
+    try:
+        system = Template(template_text(settings)).substitute(values)
+    except (KeyError, ValueError) as exc:
+        raise ConfigError(
+            f"The prompt template has an unknown or malformed variable: {exc}.",
+            hint=f"Variables: {', '.join('$' + k for k in values)}; write $$ for a literal $.",
+        ) from None
+    draft = {"title": title, "blocks": [_describe(block) for block in document.blocks]}
+    user = f"{begin}\n{json.dumps(draft, ensure_ascii=False, indent=1)}\n{end}"
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def _describe(block) -> dict:
+    if isinstance(block, Placeholder):
+        return {"type": "placeholder", "ref": block.ref, "what": block.label}
+    if block.kind == "heading":
+        return {"type": "heading", "level": block.level, "text": block.html}
+    if block.kind == "list":
+        return {"type": "list", "ordered": block.ordered, "items": list(block.items)}
+    if block.kind == "quote":
+        return {"type": "quote", "text": block.html, "citation": block.citation}
+    return {"type": "paragraph", "text": block.html}
