@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wp_seo_bridge.config import Settings, load_config
+from wp_seo_bridge.config import load_config, sections
 from wp_seo_bridge.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,6 +86,15 @@ def test_environment_overrides_file_values(tmp_path):
     assert settings.model.base_url == "http://127.0.0.1:9/v1"
 
 
+def test_site_section_is_optional_only_when_asked(tmp_path):
+    path = write(tmp_path, '[model]\nname = "mistral-small"\n')
+    with pytest.raises(ConfigError, match="No WordPress site is configured"):
+        load_config(path, env={})
+    settings = load_config(path, env={"WP_SEO_BRIDGE_REWRITE_MIN_WORDS": "800"}, require_site=False)
+    assert settings.wordpress is None and settings.model.name == "mistral-small"
+    assert settings.rewrite.min_words == 800
+
+
 def test_environment_alone_is_enough(tmp_path):
     env = {"XDG_CONFIG_HOME": str(tmp_path), "WP_SEO_BRIDGE_WORDPRESS_URL": "https://a.test",
            "WP_SEO_BRIDGE_WORDPRESS_USERNAME": "ed"}
@@ -138,11 +147,9 @@ def test_example_config_is_valid_and_documents_every_key():
     # Every key of every section appears in the example, set or commented out.
     text = path.read_text()
     data = tomllib.loads(text)
-    for section, field in Settings.model_fields.items():
-        if field.exclude:
-            continue
+    for section, model in sections().items():
         assert f"[{section}]" in text
-        for key, key_field in field.annotation.model_fields.items():
+        for key, key_field in model.model_fields.items():
             if key_field.exclude:
                 continue
             assert key in data.get(section, {}) or f"# {key} = " in text, f"{section}.{key} is not documented"

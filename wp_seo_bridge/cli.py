@@ -14,9 +14,11 @@ from rich.table import Table
 
 from . import __version__
 from .companion import plugin_source, write_plugin
+from .bridge import RewriteReport, rewrite_post, rewrite_source
 from .config import Settings, load_config
 from .doctor import Status, all_passed, run_checks
 from .errors import BridgeError, ConfigError
+from .journal import Journal, default_journal_path
 from .wordpress.site import connect
 
 app = typer.Typer(
@@ -64,9 +66,9 @@ def main(
         logging.getLogger("wp_seo_bridge").setLevel(logging.INFO)
 
 
-def _settings() -> Settings:
+def _settings(*, require_site: bool = True) -> Settings:
     try:
-        return load_config(state.config_path)
+        return load_config(state.config_path, require_site=require_site)
     except ConfigError as exc:
         _fail(exc, code=2)
 
@@ -142,3 +144,72 @@ def drafts(
         _fail(exc)
     console.print(table)
     console.print(f"{shown} draft(s) shown.")
+
+
+@app.command()
+def rewrite(
+    post_id: Annotated[Optional[int], typer.Argument(help="The ID of the draft to rewrite.", show_default=False)] = None,
+    file: Annotated[
+        Optional[Path],
+        typer.Option("--file", "-f", help="Rewrite a local draft instead (.html, or .txt of plain paragraphs); "
+                     "no WordPress needed.", show_default=False, exists=True, dir_okay=False, readable=True),
+    ] = None,
+    title: Annotated[Optional[str], typer.Option(help="With --file: the draft's title (default: the file name).",
+                                                 show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Call the model and show the result; write nothing "
+                                          "to WordPress.")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the article's markup to "
+                                                   "this file.", show_default=False)] = None,
+) -> None:
+    """Rewrite one draft into an SEO article and save it back as a draft (or try it on a --file)."""
+    if (post_id is None) == (file is None):
+        _fail(BridgeError("Give either a POST_ID or --file, not both or neither.",
+                          hint="`wp-seo-bridge rewrite 42` or `wp-seo-bridge rewrite --file draft.txt`."), code=2)
+    try:
+        if file is not None:
+            settings = _settings(require_site=False)
+            text = file.read_text(encoding="utf-8")
+            report = rewrite_source(text, title or file.stem.replace("-", " ").replace("_", " "), settings)
+        else:
+            settings = _settings()
+            with connect(settings) as site, Journal(settings.journal.path or default_journal_path()) as journal:
+                with console.status(f"Rewriting post {post_id} with {settings.model.name}..."):
+                    report = rewrite_post(site, post_id, journal=journal, dry_run=dry_run)
+    except BridgeError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _fail(BridgeError(f"Cannot read {file}: {exc.strerror}."))
+    _show(report, diff=dry_run or file is not None)
+    if output is not None:
+        try:
+            output.write_text(report.content, encoding="utf-8")
+        except OSError as exc:
+            _fail(BridgeError(f"Cannot write {output}: {exc.strerror}.", hint="Choose a writable path."))
+        errors.print(f"Wrote the article's markup to {output}.", highlight=False)
+
+
+def _show(report: RewriteReport, *, diff: bool) -> None:
+    article = report.article
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_row("Title", escape(article.title))
+    table.add_row("SEO title", f"{escape(article.seo_title)} [dim]({len(article.seo_title)} characters)[/]")
+    table.add_row("Meta description",
+                  f"{escape(article.meta_description)} [dim]({len(article.meta_description)} characters)[/]")
+    table.add_row("Focus keyphrase", escape(article.focus_keyphrase))
+    table.add_row("Slug", escape(report.slug))
+    table.add_row("Words", f"{report.source_words} -> {report.words}")
+    table.add_row("Output", f"{report.output} markup; model answer as {report.mode}; "
+                  f"{sum(c.usage.total_tokens for c in report.calls)} tokens")
+    if article.restored_placeholders:
+        table.add_row("Put back", ", ".join(article.restored_placeholders) + " (the model had lost them)")
+    console.print(table)
+    console.print("[bold]Outline[/]")
+    for level, heading in article.outline():
+        console.print(f"{'  ' * (level - 1)}H{level} {escape(heading)}", highlight=False)
+    if diff:
+        console.print("[bold]Diff (text)[/]")
+        console.print(escape(report.diff()), highlight=False)
+    if report.written and report.stored is not None:
+        console.print(f"[green]Saved post {report.stored.id} as {report.stored.status!r} for review.[/]")
+    elif report.post_id is not None:
+        console.print("[yellow]Dry run: nothing was written to WordPress.[/]")

@@ -20,7 +20,7 @@ import tomllib
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
@@ -146,9 +146,9 @@ class JournalSettings(_Section):
 
 
 class Settings(_Section):
-    """The whole configuration."""
+    """The whole configuration. ``wordpress`` is None only when loaded with ``require_site=False``."""
 
-    wordpress: WordPressSettings
+    wordpress: WordPressSettings | None = None
     drafts: DraftSettings = Field(default_factory=DraftSettings)
     model: ModelSettings = Field(default_factory=ModelSettings)
     rewrite: RewriteSettings = Field(default_factory=RewriteSettings)
@@ -184,14 +184,20 @@ def find_config_file(path: Path | str | None = None, env: Mapping[str, str] | No
     return default if default.is_file() else None
 
 
-def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = None) -> Settings:
-    """Read, override and validate the configuration. Raises :class:`ConfigError`."""
+def load_config(
+    path: Path | str | None = None, env: Mapping[str, str] | None = None, *, require_site: bool = True
+) -> Settings:
+    """Read, override and validate the configuration. Raises :class:`ConfigError`.
+
+    ``require_site=False`` is for work without WordPress (rewriting a local file): the
+    ``[wordpress]`` section may then be missing, and ``settings.wordpress`` is None.
+    """
     env = os.environ if env is None else env
     source = find_config_file(path, env)
     data: dict[str, Any] = _read_toml(source) if source else {}
     _refuse_secrets(data, source)
     _apply_env_overrides(data, env)
-    if "wordpress" not in data:
+    if "wordpress" not in data and require_site:
         where = str(source) if source else str(default_config_path(env))
         raise ConfigError(
             "No WordPress site is configured." if source else f"No configuration found (looked for {where}).",
@@ -206,7 +212,8 @@ def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = 
     except ValidationError as exc:
         raise ConfigError(_describe_validation_error(exc, source), hint="See config.example.toml for every key.") from None
     settings.source = source
-    settings.wordpress.app_password = _secret(env, APP_PASSWORD_ENV)
+    if settings.wordpress is not None:
+        settings.wordpress.app_password = _secret(env, APP_PASSWORD_ENV)
     settings.model.api_key = _secret(env, API_KEY_ENV)
     if settings.model.base_url is None and env.get(BASE_URL_ENV):
         settings.model.base_url = env[BASE_URL_ENV]
@@ -244,12 +251,20 @@ def _refuse_secrets(data: Mapping[str, Any], source: Path | None, prefix: str = 
             )
 
 
+def sections() -> dict[str, type[_Section]]:
+    """Each configuration section's name and model."""
+    found = {}
+    for name, model_field in Settings.model_fields.items():
+        candidates = (model_field.annotation, *get_args(model_field.annotation))
+        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, _Section)), None)
+        if model is not None:
+            found[name] = model
+    return found
+
+
 def _apply_env_overrides(data: dict[str, Any], env: Mapping[str, str]) -> None:
     """Apply ``WP_SEO_BRIDGE_<SECTION>_<KEY>`` variables for every known section and key."""
-    for section_name, section_field in Settings.model_fields.items():
-        section_model = section_field.annotation
-        if not (isinstance(section_model, type) and issubclass(section_model, _Section)):
-            continue
+    for section_name, section_model in sections().items():
         for key, key_field in section_model.model_fields.items():
             if key_field.exclude:
                 continue

@@ -1,0 +1,239 @@
+"""End to end: a draft in the real WordPress becomes a French SEO article, saved back as a draft."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from wp_seo_bridge.bridge import rewrite_post, source_hash
+from wp_seo_bridge.content import Placeholder, parse
+from wp_seo_bridge.errors import EditConflict, ModelError, WriteRefused
+from wp_seo_bridge.journal import Journal
+from wp_seo_bridge.slug import content_words
+from tests.support.fake_openai import CHAT, FakeOpenAI, Reply, answer, error
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+API_KEY = "sk-test-rewrite"
+
+
+@pytest.fixture
+def model_server():
+    with FakeOpenAI(api_key=API_KEY) as server:
+        yield server
+
+
+@pytest.fixture
+def journal(tmp_path):
+    with Journal(tmp_path / "journal.sqlite3") as journal:
+        yield journal
+
+
+@pytest.fixture
+def bridge_site(make_site, model_server):
+    def factory(**options):
+        return make_site(model_base_url=model_server.base_url, api_key=API_KEY, model__max_retries=1, **options)
+
+    return factory
+
+
+def fixture_answer(n: int) -> str:
+    return (FIXTURES / "rewrites" / f"article-{n}.json").read_text()
+
+
+def post_state(wordpress, post_id: int) -> dict:
+    return wordpress.php_json(
+        f"echo json_encode(array('post' => get_post({post_id}, ARRAY_A), 'meta' => get_post_meta({post_id}),"
+        f" 'revisions' => count(wp_get_post_revisions({post_id}))));"
+    )
+
+
+def revisions_content(wordpress, post_id: int) -> list[str]:
+    return wordpress.php_json(
+        f"echo json_encode(array_values(array_map(function ($r) {{ return $r->post_content; }}, "
+        f"wp_get_post_revisions({post_id}))));"
+    )
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_seed_draft_becomes_a_review_ready_french_seo_article(wordpress, bridge_site, model_server, journal, n):
+    original = (SEEDS / f"article-{n}.txt").read_text()
+    post_id = wordpress.create_post(post_title=f"Brouillon {n}", post_content=original)
+    model_server.queue(CHAT, answer(fixture_answer(n)))
+    with bridge_site(seo_plugin="yoast") as site:
+        report = rewrite_post(site, post_id, journal=journal)
+    assert report.written
+    state = post_state(wordpress, post_id)
+    row, meta = state["post"], state["meta"]
+    assert row["post_status"] == "draft"
+    stored = parse(row["post_content"])
+    assert stored.format == "blocks" and stored.word_count() >= 700
+    assert row["post_content"].count("<!-- wp:heading -->\n<h2>") >= 4
+    assert row["post_name"] == report.slug
+    assert report.slug.startswith("-".join(content_words(report.article.focus_keyphrase)))
+    assert row["post_title"] == report.article.title and row["post_excerpt"] == report.article.excerpt
+    assert meta["_yoast_wpseo_title"] == [report.article.seo_title]
+    assert meta["_yoast_wpseo_metadesc"] == [report.article.meta_description]
+    assert meta["_yoast_wpseo_focuskw"] == [report.article.focus_keyphrase]
+    record = json.loads(meta["_wp_seo_bridge_record"][0])
+    assert record["source_hash"] == source_hash(f"Brouillon {n}", original, "")
+    assert record["model"] == "gpt-4o-mini" and record["structured_output"] == "json_schema"
+    # The original is kept twice: a WordPress revision and the journal.
+    assert original in revisions_content(wordpress, post_id)
+    kept = journal.originals(site.settings.wordpress.url, post_id)
+    assert len(kept) == 1 and kept[0]["content"] == original and kept[0]["id"] == record["journal_original_id"]
+    calls = journal.calls(post_id)
+    assert [(c["outcome"], c["prompt_tokens"], c["completion_tokens"]) for c in calls] == [("ok", 1500, 1100)]
+
+
+def test_block_markup_elements_come_back_byte_identical(wordpress, bridge_site, model_server, journal):
+    source = (FIXTURES / "drafts" / "blocks.html").read_text()
+    post_id = wordpress.create_post(post_title="Brouillon en blocs", post_content=source)
+    proposal = json.loads(fixture_answer(1))
+    # The model places two of the nine placeholders; the bridge puts the others back.
+    for ref in ("KEEP-3", "KEEP-1"):
+        proposal["sections"][2]["blocks"].insert(
+            1, {"type": "placeholder", "text": None, "items": None, "ordered": None, "citation": None, "ref": ref}
+        )
+    model_server.queue(CHAT, answer(json.dumps(proposal)))
+    with bridge_site(seo_plugin="yoast") as site:
+        report = rewrite_post(site, post_id, journal=journal)
+    content = post_state(wordpress, post_id)["post"]["post_content"]
+    placeholders = parse(source).placeholders
+    assert len(placeholders) == 9
+    for placeholder in placeholders.values():
+        assert content.count(placeholder.markup) == 1, placeholder.label
+    assert set(report.article.restored_placeholders) == set(placeholders) - {"KEEP-1", "KEEP-3"}
+    assert [b.ref for b in parse(content).blocks if isinstance(b, Placeholder)].count("KEEP-1") == 1
+
+
+@pytest.mark.parametrize("reply", [
+    error(500, "upstream failure"),
+    answer('{"title": "cassé"'),
+    answer(None, refusal="I can't help with that."),
+], ids=["server-error", "invalid-json", "refusal"])
+def test_a_failing_model_leaves_the_post_exactly_as_it_was(wordpress, bridge_site, model_server, journal, reply):
+    post_id = wordpress.create_post(post_title="Intact", post_content=(SEEDS / "article-2.txt").read_text(),
+                                    meta_input={"_yoast_wpseo_title": "Titre de la rédaction"})
+    before = post_state(wordpress, post_id)
+    model_server.queue(CHAT, reply, reply)
+    with bridge_site() as site:
+        with pytest.raises(ModelError):
+            rewrite_post(site, post_id, journal=journal)
+    assert post_state(wordpress, post_id) == before
+    assert journal.calls(post_id) and all(c["outcome"] != "ok" for c in journal.calls(post_id))
+    assert journal.originals(site.settings.wordpress.url, post_id) == []
+
+
+def test_a_published_post_is_refused_before_any_model_call(wordpress, bridge_site, model_server, journal):
+    post_id = wordpress.create_post(post_status="publish", post_title="En ligne", post_content="Texte publié.")
+    before = post_state(wordpress, post_id)
+    with bridge_site() as site:
+        with pytest.raises(WriteRefused, match="'publish'"):
+            rewrite_post(site, post_id, journal=journal)
+    assert model_server.requests == [] and post_state(wordpress, post_id) == before
+
+
+def test_an_edit_made_while_the_model_writes_is_never_overwritten(wordpress, bridge_site, model_server, journal):
+    post_id = wordpress.create_post(post_title="Disputé", post_content=(SEEDS / "article-1.txt").read_text())
+    model_server.queue(CHAT, Reply(body=json.loads(json.dumps(answer(fixture_answer(1)).body)), delay=1.5))
+    editor = threading.Timer(
+        0.3, wordpress.php, [f"wp_update_post(array('ID' => {post_id}, 'post_title' => 'Corrigé par la rédaction'));"]
+    )
+    editor.start()
+    with bridge_site() as site:
+        with pytest.raises(EditConflict, match="Nothing was changed"):
+            rewrite_post(site, post_id, journal=journal)
+    editor.join()
+    state = post_state(wordpress, post_id)
+    assert state["post"]["post_title"] == "Corrigé par la rédaction"
+    assert state["post"]["post_content"] == (SEEDS / "article-1.txt").read_text()
+
+
+def test_dry_run_writes_nothing(wordpress, bridge_site, model_server, journal):
+    post_id = wordpress.create_post(post_title="Essai", post_content=(SEEDS / "article-1.txt").read_text())
+    before = post_state(wordpress, post_id)
+    model_server.queue(CHAT, answer(fixture_answer(1)))
+    with bridge_site() as site:
+        report = rewrite_post(site, post_id, journal=journal, dry_run=True)
+    assert not report.written and report.words >= 700 and "<!-- wp:heading -->" in report.content
+    assert post_state(wordpress, post_id) == before
+    assert journal.originals(site.settings.wordpress.url, post_id) == []
+    assert len(journal.calls(post_id)) == 1  # the money spent is logged all the same
+
+
+def test_the_editor_keyphrase_is_kept(wordpress, bridge_site, model_server, journal):
+    post_id = wordpress.create_post(post_title="Mot-clé", post_content=(SEEDS / "article-1.txt").read_text(),
+                                    meta_input={"rank_math_focus_keyword": "imagerie satellitaire,pékin"})
+    model_server.queue(CHAT, answer(fixture_answer(1)))
+    with bridge_site(seo_plugin="rankmath") as site:
+        rewrite_post(site, post_id, journal=journal)
+    meta = post_state(wordpress, post_id)["meta"]
+    assert meta["rank_math_focus_keyword"] == ["imagerie satellitaire,pékin"]
+    assert 'Use exactly "imagerie satellitaire"' in model_server.requests[-1].body["messages"][0]["content"]
+
+
+def test_pending_status_when_configured(wordpress, bridge_site, model_server, journal):
+    post_id = wordpress.create_post(post_title="Relecture", post_content=(SEEDS / "article-2.txt").read_text())
+    model_server.queue(CHAT, answer(fixture_answer(2)))
+    with bridge_site(rewrite__status="pending") as site:
+        rewrite_post(site, post_id, journal=journal)
+    assert post_state(wordpress, post_id)["post"]["post_status"] == "pending"
+
+
+def test_slug_is_unique_among_the_sites_posts(wordpress, bridge_site, model_server, journal):
+    wordpress.create_post(post_status="publish", post_title="Existant", post_name="aide-chinoise-russie-images-satellitaires")
+    post_id = wordpress.create_post(post_title="Doublon", post_content=(SEEDS / "article-1.txt").read_text())
+    model_server.queue(CHAT, answer(fixture_answer(1)))
+    with bridge_site() as site:
+        report = rewrite_post(site, post_id, journal=journal)
+    assert report.slug != "aide-chinoise-russie-images-satellitaires" and report.slug.startswith("aide-chinoise")
+    assert post_state(wordpress, post_id)["post"]["post_name"] == report.slug
+
+
+def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("WP_SEO_BRIDGE_", "OPENAI_"))}
+    base.update({"COLUMNS": "200", "NO_COLOR": "1", **env})
+    return subprocess.run([sys.executable, "-m", "wp_seo_bridge", *args], env=base, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_cli_rewrites_a_post(wordpress, model_server, tmp_path):
+    post_id = wordpress.create_post(post_title="Par la ligne de commande", post_content=(SEEDS / "article-2.txt").read_text())
+    model_server.queue(CHAT, answer(fixture_answer(2)))
+    env = {
+        "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
+        "WP_SEO_BRIDGE_WORDPRESS_URL": wordpress.url, "WP_SEO_BRIDGE_WORDPRESS_USERNAME": wordpress.editor_user,
+        "WP_SEO_BRIDGE_WP_APP_PASSWORD": wordpress.editor_app_password,
+        "WP_SEO_BRIDGE_MODEL_BASE_URL": model_server.base_url, "OPENAI_API_KEY": API_KEY,
+    }
+    result = run_cli("rewrite", str(post_id), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Saved post" in result.stdout and "'draft'" in result.stdout and "H2 " in result.stdout
+    assert (tmp_path / "data" / "wp-seo-bridge" / "journal.sqlite3").is_file()
+    assert API_KEY not in result.stdout + result.stderr and wordpress.editor_app_password not in result.stdout
+
+
+def test_cli_rewrites_a_local_file_without_any_site(model_server, tmp_path):
+    model_server.queue(CHAT, answer(fixture_answer(1)))
+    draft = tmp_path / "chine-russie.txt"
+    draft.write_text((SEEDS / "article-1.txt").read_text())
+    env = {"XDG_CONFIG_HOME": str(tmp_path), "OPENAI_API_KEY": API_KEY, "OPENAI_BASE_URL": model_server.base_url}
+    result = run_cli("rewrite", "--file", str(draft), "--output", str(tmp_path / "out.html"), env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Focus keyphrase" in result.stdout and "Diff (text)" in result.stdout
+    assert (tmp_path / "out.html").read_text().startswith("<!-- wp:paragraph -->")
+    sent = model_server.requests[-1].body["messages"][1]["content"]
+    assert '"title": "chine russie"' in sent
+
+
+@pytest.mark.parametrize("args", [["rewrite"], ["rewrite", "12", "--file", __file__]])
+def test_cli_rewrite_needs_one_post_or_one_file(args, tmp_path):
+    result = run_cli(*args, env={"XDG_CONFIG_HOME": str(tmp_path)})
+    assert result.returncode == 2 and "either a POST_ID or --file" in result.stderr
