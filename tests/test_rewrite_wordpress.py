@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from wp_seo_bridge.bridge import rewrite_post, source_hash
+from wp_seo_bridge.bridge import restore_post, rewrite_post, source_hash
 from wp_seo_bridge.content import Placeholder, parse
-from wp_seo_bridge.errors import EditConflict, ModelError, WriteRefused
+from wp_seo_bridge.errors import EditConflict, ModelError, NotInJournal, WriteRefused
 from wp_seo_bridge.journal import Journal
 from wp_seo_bridge.slug import content_words
 from tests.support.fake_openai import CHAT, FakeOpenAI, Reply, answer, error
@@ -237,3 +237,36 @@ def test_cli_rewrites_a_local_file_without_any_site(model_server, tmp_path):
 def test_cli_rewrite_needs_one_post_or_one_file(args, tmp_path):
     result = run_cli(*args, env={"XDG_CONFIG_HOME": str(tmp_path)})
     assert result.returncode == 2 and "either a POST_ID or --file" in result.stderr
+
+
+def test_restore_puts_the_original_back(wordpress, bridge_site, model_server, journal):
+    original = (SEEDS / "article-1.txt").read_text()
+    post_id = wordpress.create_post(post_title="Original", post_content=original, post_excerpt="Chapô",
+                                    post_name="original-slug", meta_input={"_yoast_wpseo_title": "Titre d’origine"})
+    model_server.queue(CHAT, answer(fixture_answer(1)))
+    with bridge_site(seo_plugin="yoast") as site:
+        with pytest.raises(NotInJournal):
+            restore_post(site, post_id, journal)
+        rewrite_post(site, post_id, journal=journal)
+        assert post_state(wordpress, post_id)["post"]["post_content"] != original
+        restored = restore_post(site, post_id, journal)
+    state = post_state(wordpress, post_id)
+    row, meta = state["post"], state["meta"]
+    assert (row["post_title"], row["post_content"], row["post_excerpt"], row["post_name"]) == (
+        "Original", original, "Chapô", "original-slug")
+    assert row["post_status"] == "draft" and restored.status == "draft"
+    assert meta["_yoast_wpseo_title"] == ["Titre d’origine"]
+    assert meta.get("_yoast_wpseo_metadesc", [""]) == [""]
+    assert json.loads(meta["_wp_seo_bridge_record"][0])["action"] == "restore"
+
+
+def test_restore_never_touches_a_published_post(wordpress, bridge_site, model_server, journal):
+    post_id = wordpress.create_post(post_title="Publié ensuite", post_content=(SEEDS / "article-2.txt").read_text())
+    model_server.queue(CHAT, answer(fixture_answer(2)))
+    with bridge_site() as site:
+        rewrite_post(site, post_id, journal=journal)
+        wordpress.php(f"wp_publish_post({post_id});")
+        before = post_state(wordpress, post_id)
+        with pytest.raises(WriteRefused, match="'publish'"):
+            restore_post(site, post_id, journal)
+    assert post_state(wordpress, post_id) == before

@@ -20,7 +20,7 @@ from . import __version__
 from .article import Article
 from .config import Settings
 from .content import Document, parse
-from .errors import ModelError, WriteRefused
+from .errors import ModelError, NotInJournal, WriteRefused
 from .journal import Journal
 from .llm import CallRecord, endpoint_name
 from .rewrite import rewrite_document
@@ -164,3 +164,33 @@ def rewrite_post(
     )
     stored = site.update_post(base, update)
     return RewriteReport(**{**report.__dict__, "written": True, "stored": stored})
+
+
+def restore_post(site: WordPressSite, post_id: int, journal: Journal) -> Post:
+    """Put back the post as it was before its latest rewrite: text, slug and SEO fields.
+
+    The same rules as any write apply: only a draft or pending post is touched.
+    """
+    url = site.settings.wordpress.url
+    kept = journal.originals(url, post_id)
+    if not kept:
+        raise NotInJournal(f"The journal {journal.path} holds no original of post {post_id} on {url}.")
+    original = kept[0]
+    post = site.get_post(post_id)
+    original_meta = json.loads(original["meta"])
+    meta = {key: original_meta.get(key, "") for key in site.seo.meta_keys}
+    meta[RECORD_META_KEY] = json.dumps(
+        {
+            "action": "restore",
+            "status": "done",
+            "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "tool": f"wp-seo-bridge {__version__}",
+            "journal_original_id": original["id"],
+            "source_hash": original["source_hash"],
+        },
+        ensure_ascii=False,
+    )
+    update = PostUpdate(
+        title=original["title"], content=original["content"], excerpt=original["excerpt"], slug=original["slug"], meta=meta
+    )
+    return site.update_post(post, update)

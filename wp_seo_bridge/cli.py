@@ -14,7 +14,7 @@ from rich.table import Table
 
 from . import __version__
 from .companion import plugin_source, write_plugin
-from .bridge import RewriteReport, rewrite_post, rewrite_source
+from .bridge import RewriteReport, restore_post, rewrite_post, rewrite_source
 from .config import Settings, load_config
 from .doctor import Status, all_passed, run_checks
 from .errors import BridgeError, ConfigError
@@ -186,6 +186,18 @@ def rewrite(
         except OSError as exc:
             _fail(BridgeError(f"Cannot write {output}: {exc.strerror}.", hint="Choose a writable path."))
         errors.print(f"Wrote the article's markup to {output}.", highlight=False)
+
+
+@app.command()
+def restore(post_id: Annotated[int, typer.Argument(help="The ID of a post the bridge rewrote.")]) -> None:
+    """Put a rewritten post back as it was before its latest rewrite (text, slug, SEO fields)."""
+    settings = _settings()
+    try:
+        with connect(settings) as site, Journal(settings.journal.path or default_journal_path()) as journal:
+            post = restore_post(site, post_id, journal)
+    except BridgeError as exc:
+        _fail(exc)
+    console.print(f"[green]Restored post {post.id} ({escape(post.title)}) as {post.status!r}.[/]", highlight=False)
 
 
 def _show(report: RewriteReport, *, diff: bool) -> None:

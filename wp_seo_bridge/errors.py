@@ -4,6 +4,7 @@ The hierarchy::
 
     BridgeError                      anything this package raises on purpose
     +-- ConfigError                  the configuration is missing or invalid
+    +-- NotInJournal                 no original of that post to restore
     +-- WordPressError               talking to the WordPress site failed
     |   +-- SiteUnreachable          no HTTP answer at all (DNS, refused connection)
     |   |   +-- WordPressTimeout     the site did not answer in time
@@ -48,6 +49,15 @@ class BridgeError(Exception):
 
 class ConfigError(BridgeError):
     """The configuration is missing, unreadable or invalid."""
+
+
+class NotInJournal(BridgeError):
+    """The journal holds no original of that post, so there is nothing to restore."""
+
+    hint = (
+        "Only posts rewritten on this machine (with this `journal.path`) can be restored from the journal; "
+        "WordPress's revisions (in the editor: Revisions) hold earlier versions too."
+    )
 
 
 class WordPressError(BridgeError):
