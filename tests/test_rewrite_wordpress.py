@@ -179,6 +179,17 @@ def test_the_editor_keyphrase_is_kept(wordpress, bridge_site, model_server, jour
     assert 'Use exactly "imagerie satellitaire"' in model_server.requests[-1].body["messages"][0]["content"]
 
 
+@pytest.mark.parametrize("transport", ["rest", "xmlrpc"])
+def test_without_a_keyphrase_the_tags_guide_the_choice(wordpress, bridge_site, model_server, journal, transport):
+    post_id = wordpress.create_post(post_title="Étiqueté", post_content=(SEEDS / "article-1.txt").read_text(),
+                                    tags_input=["aide chinoise", "Pékin & Moscou"])
+    model_server.queue(CHAT, answer(fixture_answer(1)))
+    with bridge_site(transport=transport) as site:
+        rewrite_post(site, post_id, journal=journal)
+    system = model_server.requests[-1].body["messages"][0]["content"]
+    assert "editor's tags (" in system and '"aide chinoise"' in system and '"Pékin & Moscou"' in system
+
+
 def test_pending_status_when_configured(wordpress, bridge_site, model_server, journal):
     post_id = wordpress.create_post(post_title="Relecture", post_content=(SEEDS / "article-2.txt").read_text())
     model_server.queue(CHAT, answer(fixture_answer(2)))

@@ -108,9 +108,9 @@ def rewrite_post(
         )
     document = parse(post.content)
     try:
-        rewrite = rewrite_document(
-            document, post.title, settings, keyphrase=post.seo.focus_keyphrase, client=client
-        )
+        keyphrase = post.seo.focus_keyphrase
+        tags = () if keyphrase else site.tag_names(post)
+        rewrite = rewrite_document(document, post.title, settings, keyphrase=keyphrase, tags=tags, client=client)
     except ModelError as exc:
         if journal is not None:
             journal.log_calls(settings.wordpress.url, post.id, getattr(exc, "calls", ()))

@@ -38,14 +38,22 @@ def template_text(settings: RewriteSettings) -> str:
 
 
 def build_messages(
-    settings: RewriteSettings, title: str, document: Document, keyphrase: str | None = None
+    settings: RewriteSettings,
+    title: str,
+    document: Document,
+    keyphrase: str | None = None,
+    tags: tuple[str, ...] = (),
 ) -> list[dict[str, str]]:
-    """The chat messages for one rewrite."""
+    """The chat messages for one rewrite. ``keyphrase`` (the editor's) is imposed; ``tags`` guide the choice."""
     nonce = secrets.token_hex(6)
     begin, end = f"<<<DRAFT {nonce}>>>", f"<<<END OF DRAFT {nonce}>>>"
-    keyphrase_rule = (
-        f' Use exactly "{keyphrase}": it is the editor\'s choice.' if keyphrase else " Choose it from the draft's main topic."
-    )
+    if keyphrase:
+        keyphrase_rule = f' Use exactly "{keyphrase}": it is the editor\'s choice.'
+    elif tags:
+        listed = ", ".join(json.dumps(tag, ensure_ascii=False) for tag in tags)
+        keyphrase_rule = f" Take it from the editor's tags ({listed}) when one fits the article; else from its main topic."
+    else:
+        keyphrase_rule = " Choose it from the draft's main topic."
     values = {
         "language_name": language_name(settings.language),
         "min_words": settings.min_words,

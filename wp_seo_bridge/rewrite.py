@@ -28,13 +28,14 @@ def rewrite_document(
     settings: Settings,
     *,
     keyphrase: str | None = None,
+    tags: tuple[str, ...] = (),
     client: openai.OpenAI | None = None,
 ) -> Rewrite:
     """Ask the model for the article. ``keyphrase``: the editor's choice, imposed when given.
 
     Raises :class:`ModelError` (its ``calls`` attribute lists the calls made, for the journal).
     """
-    messages = build_messages(settings.rewrite, title, document, keyphrase)
+    messages = build_messages(settings.rewrite, title, document, keyphrase, tags)
     own_client = client is None
     client = client or make_client(settings.model)
     try:

@@ -6,6 +6,7 @@ root is discovered from the ``Link: <...>; rel="https://api.w.org/"`` header of 
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Iterator, Sequence
 from datetime import timedelta
@@ -342,6 +343,15 @@ class RestTransport(Transport):
             json=body,
         )
         return post_from_rest(data)
+
+    def tag_names(self, ids: Sequence[int]) -> tuple[str, ...]:
+        if not ids:
+            return ()
+        data, _ = self._request(
+            "GET", "wp/v2/tags", params={"include": ",".join(map(str, ids)), "_fields": "id,name", "per_page": 100}
+        )
+        names = {int(item["id"]): html.unescape(item["name"]) for item in data}
+        return tuple(names[i] for i in ids if i in names)
 
     def slug_taken(self, post_type: str, slug: str, exclude_id: int) -> bool:
         data, _ = self._request(

@@ -90,6 +90,9 @@ class WordPressSite:
         """One post of the configured post types, whatever its status."""
         return self._with_seo(self.transport.get_post(post_id, tuple(self.settings.drafts.post_types)))
 
+    def tag_names(self, post: Post) -> tuple[str, ...]:
+        return self.transport.tag_names(post.tags) if post.tags else ()
+
     def _with_seo(self, post: Post) -> Post:
         return replace(post, seo=self.seo.read(post.meta))
 

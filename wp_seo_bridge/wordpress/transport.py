@@ -85,6 +85,10 @@ class Transport(ABC):
         server check that it is still current (XML-RPC's ``if_not_modified_since``) does so.
         """
 
+    @abstractmethod
+    def tag_names(self, ids: Sequence[int]) -> tuple[str, ...]:
+        """The names of these tags, in the same order."""
+
     def slug_taken(self, post_type: str, slug: str, exclude_id: int) -> bool:
         """Whether another post of ``post_type`` already uses ``slug`` (False where it cannot tell)."""
         return False

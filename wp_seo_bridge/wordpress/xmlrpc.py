@@ -7,6 +7,7 @@ Application Passwords work here too (WordPress 5.6+).
 
 from __future__ import annotations
 
+import html
 import logging
 import xmlrpc.client
 from collections.abc import Iterator, Sequence
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
 _POST_FIELDS = ["post", "terms", "custom_fields"]
-_READ_METHODS = {"system.listMethods", "wp.getPosts", "wp.getPost", "wp.getProfile", "wp.getTerms",
+_READ_METHODS = {"system.listMethods", "wp.getPosts", "wp.getPost", "wp.getProfile", "wp.getTerms", "wp.getTerm",
                  "wp.getPostTypes", "wpSeoBridge.getStatus"}
 
 
@@ -220,6 +221,13 @@ class XmlRpcTransport(Transport):
             else:
                 changes.append({"key": key, "value": value})
         return changes
+
+    def tag_names(self, ids: Sequence[int]) -> tuple[str, ...]:
+        names = {}
+        for term_id in ids:
+            term = self._call("wp.getTerm", "post_tag", int(term_id))
+            names[term_id] = html.unescape(term["name"])
+        return tuple(names[i] for i in ids)
 
     def close(self) -> None:
         self.session.close()
