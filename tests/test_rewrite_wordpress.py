@@ -92,7 +92,8 @@ def test_seed_draft_becomes_a_review_ready_french_seo_article(wordpress, bridge_
     assert [(c["outcome"], c["prompt_tokens"], c["completion_tokens"]) for c in calls] == [("ok", 1500, 1100)]
 
 
-def test_block_markup_elements_come_back_byte_identical(wordpress, bridge_site, model_server, journal):
+@pytest.mark.parametrize("transport", ["rest", "xmlrpc"])
+def test_block_markup_elements_come_back_byte_identical(wordpress, bridge_site, model_server, journal, transport):
     source = (FIXTURES / "drafts" / "blocks.html").read_text()
     post_id = wordpress.create_post(post_title="Brouillon en blocs", post_content=source)
     proposal = json.loads(fixture_answer(1))
@@ -102,9 +103,10 @@ def test_block_markup_elements_come_back_byte_identical(wordpress, bridge_site, 
             1, {"type": "placeholder", "text": None, "items": None, "ordered": None, "citation": None, "ref": ref}
         )
     model_server.queue(CHAT, answer(json.dumps(proposal)))
-    with bridge_site(seo_plugin="yoast") as site:
+    with bridge_site(seo_plugin="yoast", transport=transport) as site:
         report = rewrite_post(site, post_id, journal=journal)
     content = post_state(wordpress, post_id)["post"]["post_content"]
+    assert source in revisions_content(wordpress, post_id)
     placeholders = parse(source).placeholders
     assert len(placeholders) == 9
     for placeholder in placeholders.values():
