@@ -107,14 +107,17 @@ def test_rendered_blocks_use_wordpress_6_1_markup():
         TextBlock("list", items=("un", "deux"), ordered=True),
         TextBlock("quote", "Citation", citation="Quelqu’un"),
     ]
-    assert render(blocks, "blocks").split("\n\n") == [
+    assert render(blocks, "blocks") == "\n\n".join([
         "<!-- wp:heading -->\n<h2>Titre</h2>\n<!-- /wp:heading -->",
         '<!-- wp:heading {"level":3} -->\n<h3>Sous-titre</h3>\n<!-- /wp:heading -->',
         "<!-- wp:paragraph -->\n<p>Texte <em>important</em>.</p>\n<!-- /wp:paragraph -->",
-        '<!-- wp:list {"ordered":true} -->\n<ol><li>un</li><li>deux</li></ol>\n<!-- /wp:list -->',
+        '<!-- wp:list {"ordered":true} -->\n<ol><!-- wp:list-item -->\n<li>un</li>\n<!-- /wp:list-item -->'
+        "\n\n<!-- wp:list-item -->\n<li>deux</li>\n<!-- /wp:list-item --></ol>\n<!-- /wp:list -->",
         '<!-- wp:quote -->\n<blockquote class="wp-block-quote"><!-- wp:paragraph -->\n<p>Citation</p>\n'
         "<!-- /wp:paragraph --><cite>Quelqu’un</cite></blockquote>\n<!-- /wp:quote -->",
-    ]
+    ])
+    # And it reads back as the same blocks.
+    assert list(parse(render(blocks, "blocks")).blocks) == blocks
 
 
 def test_unclosed_block_is_kept_whole():

@@ -400,7 +400,8 @@ def _render_block(block: Block) -> str:
     if block.kind == "list":
         tag = "ol" if block.ordered else "ul"
         attrs = ' {"ordered":true}' if block.ordered else ""
-        items = "".join(f"<li>{item}</li>" for item in block.items)
+        # Since WordPress 6.1 a list holds one core/list-item block per item.
+        items = "\n\n".join(f"<!-- wp:list-item -->\n<li>{item}</li>\n<!-- /wp:list-item -->" for item in block.items)
         return f"<!-- wp:list{attrs} -->\n<{tag}>{items}</{tag}>\n<!-- /wp:list -->"
     cite = f"<cite>{block.citation}</cite>" if block.citation else ""
     return (
