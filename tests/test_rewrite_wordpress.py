@@ -233,6 +233,24 @@ def test_cli_rewrites_a_post(wordpress, model_server, tmp_path):
     assert API_KEY not in result.stdout + result.stderr and wordpress.editor_app_password not in result.stdout
 
 
+def test_cli_dry_run_shows_the_result_and_writes_nothing(wordpress, model_server, tmp_path):
+    post_id = wordpress.create_post(post_title="Essai CLI", post_content=(SEEDS / "article-1.txt").read_text())
+    before = post_state(wordpress, post_id)
+    model_server.queue(CHAT, answer(fixture_answer(1)))
+    env = {
+        "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
+        "WP_SEO_BRIDGE_WORDPRESS_URL": wordpress.url, "WP_SEO_BRIDGE_WORDPRESS_USERNAME": wordpress.editor_user,
+        "WP_SEO_BRIDGE_WP_APP_PASSWORD": wordpress.editor_app_password,
+        "WP_SEO_BRIDGE_MODEL_BASE_URL": model_server.base_url, "OPENAI_API_KEY": API_KEY,
+    }
+    result = run_cli("rewrite", str(post_id), "--dry-run", "--output", str(tmp_path / "apercu.html"), env=env)
+    assert result.returncode == 0, result.stderr
+    for shown in ("SEO title", "Meta description", "Slug", "Words", "Outline", "Diff (text)", "nothing was written"):
+        assert shown in result.stdout, shown
+    assert "<!-- wp:heading -->" in (tmp_path / "apercu.html").read_text()
+    assert post_state(wordpress, post_id) == before
+
+
 def test_cli_rewrites_a_local_file_without_any_site(model_server, tmp_path):
     model_server.queue(CHAT, answer(fixture_answer(1)))
     draft = tmp_path / "chine-russie.txt"
