@@ -1,0 +1,103 @@
+"""The link guard: the rewrite links only to what the draft links to, or to allowed domains."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup
+
+from ..article import Article
+from ..content import Document, Placeholder
+from ._common import Finding, article_units, html_text, normalize_spaces, shorten
+
+_BARE_URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'«»“”]+""", re.IGNORECASE)
+_DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def normalize_url(url: str) -> str:
+    """A URL for comparison: scheme and host in lower case, no default port, no trailing slash."""
+    url = url.strip()
+    if url.lower().startswith("www."):
+        url = "https://" + url
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    netloc = host
+    if parts.port is not None and _DEFAULT_PORTS.get(scheme) != str(parts.port):
+        netloc = f"{host}:{parts.port}"
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    path = parts.path.rstrip("/")
+    return urlunsplit((scheme, netloc, path, parts.query, parts.fragment))
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url.strip()).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return ""
+
+
+def _hrefs(markup: str) -> list[tuple[str, str]]:
+    """(href, link text) of every link in ``markup``."""
+    if "<a" not in markup.lower():
+        return []
+    soup = BeautifulSoup(markup, "html.parser")
+    return [(a.get("href", ""), " ".join(a.get_text(" ").split())) for a in soup.find_all("a") if a.get("href")]
+
+
+def source_urls(source: Document) -> set[str]:
+    """Every link of the draft, normalised: hrefs in its text and placeholders, and bare URLs in its text."""
+    urls: set[str] = set()
+    for block in source.blocks:
+        markups = [block.markup] if isinstance(block, Placeholder) else [block.html, *block.items, block.citation]
+        for markup in markups:
+            urls |= {normalize_url(href) for href, _ in _hrefs(markup)}
+            text = normalize_spaces(html_text(markup) if not isinstance(block, Placeholder) else markup)
+            urls |= {normalize_url(m.group(0).rstrip(".,;:!?)")) for m in _BARE_URL.finditer(text)}
+    return urls
+
+
+def _allowed(host: str, domains: Iterable[str]) -> bool:
+    for domain in domains:
+        domain = domain.strip().lower().lstrip(".")
+        domain = domain.split("://", 1)[-1].split("/", 1)[0]
+        domain = domain.removeprefix("www.")
+        if domain and (host == domain or host.endswith("." + domain)):
+            return True
+    return False
+
+
+def check_links(
+    source: Document, article: Article, allowed_domains: frozenset[str] | set[str] = frozenset()
+) -> list[Finding]:
+    """Links of ``article`` that are neither in the draft ``source`` nor on an allowed domain (or a subdomain)."""
+    known = source_urls(source)
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for unit in article_units(article):
+        for href, text in _hrefs(unit.html):
+            if normalize_url(href) in known:
+                continue
+            host = _host(href)
+            if host and _allowed(host, allowed_domains):
+                continue
+            if (href, unit.where) in seen:
+                continue
+            seen.add((href, unit.where))
+            label = f'"{shorten(text, 60)}" ' if text else ""
+            findings.append(
+                Finding(
+                    "link",
+                    href,
+                    unit.where,
+                    f"The link {label}to {href} in {unit.where} is not in the draft: remove it; link only to "
+                    "the addresses the draft links to.",
+                )
+            )
+    return findings
