@@ -29,7 +29,8 @@ def server():
 
 
 def settings(server, **extra):
-    options = {"model__max_retries": 1, "model__timeout": 10, **extra}
+    # These tests are about the model call; the gate's repairs are tested in test_gate*.py.
+    options = {"model__max_retries": 1, "model__timeout": 10, "quality__max_repairs": 0, **extra}
     return settings_for("https://site.test", "ed", None, model_base_url=server.base_url, api_key="sk-test", **options)
 
 

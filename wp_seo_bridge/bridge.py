@@ -17,13 +17,15 @@ from typing import Literal
 import openai
 
 from . import __version__
-from .article import Article
+from .analysis import Analysis, Paper, analyze
+from .article import Article, ArticleProposal
 from .config import Settings
-from .content import Document, parse
+from .content import Document, parse, render
+from .gate import Verdict, judge
 from .errors import ModelError, NotInJournal, WriteRefused
 from .journal import Journal
 from .llm import CallRecord, endpoint_name
-from .rewrite import rewrite_document
+from .rewrite import Judge, Rewrite, rewrite_document
 from .slug import make_slug
 from .wordpress.models import RECORD_META_KEY, WRITABLE_STATUSES, Post, PostUpdate, SeoFields
 from .wordpress.site import WordPressSite
@@ -45,6 +47,16 @@ class RewriteReport:
     written: bool = False
     stored: Post | None = None
     source_text: str = field(default="", repr=False)
+    #: The draft's Yoast-style analysis (before) and the gate's verdict on the rewrite (after).
+    before: Analysis | None = None
+    verdict: Verdict | None = None
+    attempts: int = 1
+    #: Whether the rewrite passed the gate (one that did not is never written).
+    accepted: bool = True
+
+    @property
+    def after(self) -> Analysis | None:
+        return self.verdict.analysis if self.verdict else None
 
     @property
     def words(self) -> int:
@@ -69,25 +81,85 @@ def output_format(settings: Settings, document: Document) -> Literal["blocks", "
     return "classic" if document.format == "classic" else "blocks"
 
 
-def rewrite_source(
-    content: str, title: str, settings: Settings, *, keyphrase: str | None = None, client: openai.OpenAI | None = None
+def make_judge(
+    settings: Settings, document: Document, output: Literal["blocks", "classic"], *, source_title: str, site_url: str
+) -> Judge:
+    """The gate, bound to one draft."""
+
+    def judge_attempt(article: Article, proposal: ArticleProposal) -> Verdict:
+        slug = make_slug(article.slug_suggestion, article.focus_keyphrase, article.title)
+        return judge(
+            article, proposal, document, settings,
+            markup=article.markup(output), slug=slug, site_url=site_url, source_title=source_title,
+        )
+
+    return judge_attempt
+
+
+def analyze_draft(
+    document: Document, title: str, *, keyphrase: str, seo: SeoFields | None = None, slug: str = "", site_url: str = ""
+) -> Analysis:
+    """The draft's lights, as Yoast would show them before the rewrite."""
+    seo = seo or SeoFields()
+    return analyze(
+        Paper(
+            text=render(document.blocks, "classic"),
+            keyphrase=keyphrase,
+            title=seo.title or title,
+            description=seo.description or "",
+            slug=slug,
+            site_url=site_url,
+        )
+    )
+
+
+def analyze_post(site: WordPressSite, post_id: int, keyphrase: str | None = None) -> Analysis:
+    """A post's lights as Yoast shows them (any status; nothing is written)."""
+    post = site.get_post(post_id)
+    return analyze_draft(
+        parse(post.content), post.title, keyphrase=keyphrase or post.seo.focus_keyphrase or "", seo=post.seo,
+        slug=post.slug, site_url=site.settings.wordpress.url,
+    )
+
+
+def analyze_text(content: str, title: str = "", keyphrase: str = "") -> Analysis:
+    """The lights of a local draft (block markup, classic HTML or plain text)."""
+    return analyze_draft(parse(content), title, keyphrase=keyphrase)
+
+
+def _report(
+    rewrite: Rewrite, document: Document, output: Literal["blocks", "classic"], title: str, slug: str, **extra
 ) -> RewriteReport:
-    """Rewrite a draft given as text (a local file), without any WordPress."""
-    document = parse(content)
-    rewrite = rewrite_document(document, title, settings, keyphrase=keyphrase, client=client)
-    output = output_format(settings, document)
     article = rewrite.article
     return RewriteReport(
         source_title=title,
         source_words=document.word_count(),
         article=article,
-        slug=make_slug(article.slug_suggestion, article.focus_keyphrase, article.title),
+        slug=slug,
         content=article.markup(output),
         output=output,
         mode=rewrite.mode,
         calls=rewrite.calls,
         source_text=document.plain_text(),
+        verdict=rewrite.verdict,
+        attempts=len(rewrite.attempts),
+        accepted=rewrite.accepted,
+        **extra,
     )
+
+
+def rewrite_source(
+    content: str, title: str, settings: Settings, *, keyphrase: str | None = None, client: openai.OpenAI | None = None
+) -> RewriteReport:
+    """Rewrite a draft given as text (a local file), without any WordPress; the gate applies."""
+    document = parse(content)
+    output = output_format(settings, document)
+    judge_attempt = make_judge(settings, document, output, source_title=title, site_url="")
+    rewrite = rewrite_document(document, title, settings, keyphrase=keyphrase, judge=judge_attempt, client=client)
+    article = rewrite.article
+    slug = make_slug(article.slug_suggestion, article.focus_keyphrase, article.title)
+    before = analyze_draft(document, title, keyphrase=article.focus_keyphrase)
+    return _report(rewrite, document, output, title, slug, before=before)
 
 
 def rewrite_post(
@@ -107,36 +179,35 @@ def rewrite_post(
             hint="Switch it back to draft in WordPress if it should be rewritten.",
         )
     document = parse(post.content)
+    output = output_format(settings, document)
+    site_url = settings.wordpress.url
+    judge_attempt = make_judge(settings, document, output, source_title=post.title, site_url=site_url)
     try:
         keyphrase = post.seo.focus_keyphrase
         tags = () if keyphrase else site.tag_names(post)
-        rewrite = rewrite_document(document, post.title, settings, keyphrase=keyphrase, tags=tags, client=client)
+        rewrite = rewrite_document(
+            document, post.title, settings, keyphrase=keyphrase, tags=tags, judge=judge_attempt, client=client
+        )
     except ModelError as exc:
         if journal is not None:
-            journal.log_calls(settings.wordpress.url, post.id, getattr(exc, "calls", ()))
+            journal.log_calls(site_url, post.id, getattr(exc, "calls", ()))
         raise
     if journal is not None:
-        journal.log_calls(settings.wordpress.url, post.id, rewrite.calls)
+        journal.log_calls(site_url, post.id, rewrite.calls)
 
     article = rewrite.article
-    output = output_format(settings, document)
     slug = make_slug(
         article.slug_suggestion, article.focus_keyphrase, article.title,
-        is_taken=None if dry_run else (lambda candidate: site.slug_taken(post, candidate)),
+        is_taken=None if dry_run or not rewrite.accepted else (lambda candidate: site.slug_taken(post, candidate)),
     )
-    report = RewriteReport(
-        source_title=post.title,
-        source_words=document.word_count(),
-        article=article,
-        slug=slug,
-        content=article.markup(output),
-        output=output,
-        mode=rewrite.mode,
-        calls=rewrite.calls,
-        post_id=post.id,
-        source_text=document.plain_text(),
+    before = analyze_draft(
+        document, post.title, keyphrase=article.focus_keyphrase, seo=post.seo, slug=post.slug, site_url=site_url
     )
+    report = _report(rewrite, document, output, post.title, slug, post_id=post.id, before=before)
     if dry_run:
+        return report
+    if not rewrite.accepted:
+        _mark_needs_attention(site, post, report)
         return report
 
     original_hash = source_hash(post.title, post.content, post.excerpt)
@@ -150,6 +221,7 @@ def rewrite_post(
         "model": settings.model.name,
         "endpoint": endpoint_name(settings.model),
         "structured_output": rewrite.mode,
+        "attempts": len(rewrite.attempts),
         "source_hash": original_hash,
         "journal_original_id": original_id,
     }
@@ -164,6 +236,22 @@ def rewrite_post(
     )
     stored = site.update_post(base, update)
     return RewriteReport(**{**report.__dict__, "written": True, "stored": stored})
+
+
+def _mark_needs_attention(site: WordPressSite, post: Post, report: RewriteReport) -> None:
+    """Nothing of the rewrite is written; only the bridge's record says why, for the editors."""
+    settings = site.settings
+    record = {
+        "action": "rewrite",
+        "status": "needs attention",
+        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "tool": f"wp-seo-bridge {__version__}",
+        "model": settings.model.name,
+        "attempts": report.attempts,
+        "reasons": list(report.verdict.reasons[:30]) if report.verdict else [],
+        "source_hash": source_hash(post.title, post.content, post.excerpt),
+    }
+    site.write_record(post, json.dumps(record, ensure_ascii=False))
 
 
 def restore_post(site: WordPressSite, post_id: int, journal: Journal) -> Post:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Annotated, Optional
@@ -14,7 +15,8 @@ from rich.table import Table
 
 from . import __version__
 from .companion import plugin_source, write_plugin
-from .bridge import RewriteReport, restore_post, rewrite_post, rewrite_source
+from .analysis import Analysis
+from .bridge import RewriteReport, analyze_post, analyze_text, restore_post, rewrite_post, rewrite_source
 from .config import Settings, load_config
 from .doctor import Status, all_passed, run_checks
 from .errors import BridgeError, ConfigError
@@ -179,13 +181,72 @@ def rewrite(
         _fail(exc)
     except OSError as exc:
         _fail(BridgeError(f"Cannot read {file}: {exc.strerror}."))
-    _show(report, diff=dry_run or file is not None)
+    _show(report, diff=dry_run or file is not None, dry_run=dry_run)
+    if not report.accepted:
+        raise typer.Exit(1)
     if output is not None:
         try:
             output.write_text(report.content, encoding="utf-8")
         except OSError as exc:
             _fail(BridgeError(f"Cannot write {output}: {exc.strerror}.", hint="Choose a writable path."))
         errors.print(f"Wrote the article's markup to {output}.", highlight=False)
+
+
+_LIGHT = {"good": "[green]●[/] good", "ok": "[yellow]●[/] ok", "bad": "[red]●[/] bad"}
+
+
+@app.command()
+def analyze(
+    post_id: Annotated[Optional[int], typer.Argument(help="The ID of a post to analyse.", show_default=False)] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Analyse a local draft instead.",
+                                                 show_default=False, exists=True, dir_okay=False, readable=True)] = None,
+    keyphrase: Annotated[Optional[str], typer.Option("--keyphrase", "-k", help="Focus keyphrase (default: the post's "
+                                                     "SEO field).", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Show Yoast's SEO and readability checks for a post or a file, with the overall lights."""
+    if (post_id is None) == (file is None):
+        _fail(BridgeError("Give either a POST_ID or --file, not both or neither.",
+                          hint="`wp-seo-bridge analyze 42` or `wp-seo-bridge analyze --file draft.html`."), code=2)
+    try:
+        if file is not None:
+            analysis = analyze_text(file.read_text(encoding="utf-8"), keyphrase=keyphrase or "")
+        else:
+            with connect(_settings()) as site:
+                analysis = analyze_post(site, post_id, keyphrase)
+    except BridgeError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _fail(BridgeError(f"Cannot read {file}: {exc.strerror}."))
+    if as_json:
+        typer.echo(json.dumps(analysis_dict(analysis), ensure_ascii=False, indent=2))
+        return
+    _show_analysis(analysis)
+
+
+def analysis_dict(analysis: Analysis) -> dict:
+    return {
+        "seo": {"score": analysis.seo_score, "rating": analysis.seo_rating},
+        "readability": {"score": analysis.readability_score, "rating": analysis.readability_rating},
+        "flesch_reading_ease": round(analysis.flesch_reading_ease, 1),
+        "words": analysis.words,
+        "checks": [
+            {"id": a.id, "group": a.group, "score": a.score, "rating": a.rating, "text": a.text}
+            for a in analysis.assessments
+        ],
+    }
+
+
+def _show_analysis(analysis: Analysis, title: str = "") -> None:
+    table = Table("Group", "Check", "Score", "Rating", "Details", title=title or None, title_justify="left")
+    for a in sorted(analysis.assessments, key=lambda a: (a.group, a.rating != "bad", a.rating != "ok")):
+        table.add_row(a.group, a.id.replace("_", " "), str(a.score), _LIGHT[a.rating], escape(a.text))
+    console.print(table)
+    console.print(
+        f"SEO: {_LIGHT[analysis.seo_rating]} ({analysis.seo_score}/100)   Readability: "
+        f"{_LIGHT[analysis.readability_rating]} ({analysis.readability_score}/100)   Flesch (French): "
+        f"{analysis.flesch_reading_ease:.0f}   Words: {analysis.words}"
+    )
 
 
 @app.command()
@@ -200,7 +261,7 @@ def restore(post_id: Annotated[int, typer.Argument(help="The ID of a post the br
     console.print(f"[green]Restored post {post.id} ({escape(post.title)}) as {post.status!r}.[/]", highlight=False)
 
 
-def _show(report: RewriteReport, *, diff: bool) -> None:
+def _show(report: RewriteReport, *, diff: bool, dry_run: bool = False) -> None:
     article = report.article
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_row("Title", escape(article.title))
@@ -221,7 +282,20 @@ def _show(report: RewriteReport, *, diff: bool) -> None:
     if diff:
         console.print("[bold]Diff (text)[/]")
         console.print(escape(report.diff()), highlight=False)
-    if report.written and report.stored is not None:
+    if report.before is not None and report.after is not None:
+        before, after = report.before, report.after
+        console.print(
+            f"[bold]Lights[/]  SEO: {_LIGHT[before.seo_rating]} -> {_LIGHT[after.seo_rating]}   Readability: "
+            f"{_LIGHT[before.readability_rating]} -> {_LIGHT[after.readability_rating]}   "
+            f"(attempts: {report.attempts})"
+        )
+    if not report.accepted:
+        console.print("[bold red]The rewrite did not pass the quality gate; it was not written.[/]")
+        for reason in report.verdict.reasons:
+            console.print(f"  {escape(reason)}", highlight=False)
+        if report.post_id is not None and not dry_run:
+            console.print("The post keeps its text; its record says \"needs attention\" with these reasons.")
+    elif report.written and report.stored is not None:
         console.print(f"[green]Saved post {report.stored.id} as {report.stored.status!r} for review.[/]")
     elif report.post_id is not None:
         console.print("[yellow]Dry run: nothing was written to WordPress.[/]")

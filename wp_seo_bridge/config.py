@@ -117,7 +117,7 @@ class RewriteSettings(_Section):
 
     #: The article's language (ISO 639-1 code), whatever the draft's language.
     language: str = Field(default="fr", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
-    min_words: int = Field(default=700, ge=100, le=10000)
+    min_words: int = Field(default=700, ge=50, le=10000)
     max_section_words: int = Field(default=300, ge=50)
     max_paragraph_words: int = Field(default=150, ge=20)
     tone: str = "clear, precise and neutral, as on a serious news site"
@@ -138,6 +138,20 @@ class RewriteSettings(_Section):
         return value.expanduser() if value is not None else None
 
 
+class QualitySettings(_Section):
+    """The gate every rewrite must pass before anything is written."""
+
+    #: More model calls allowed to fix what the gate found (0: no repair).
+    max_repairs: int = Field(default=2, ge=0, le=5)
+    #: Lowest acceptable overall ratings, as Yoast shows them: "good" (green), "ok" (orange), "bad".
+    min_seo_rating: Literal["good", "ok", "bad"] = "good"
+    min_readability_rating: Literal["good", "ok", "bad"] = "good"
+    #: Link hosts the rewrite may use besides the draft's own links (the site's host is always allowed).
+    allowed_link_domains: list[str] = Field(default_factory=list)
+    #: Check that the article is in `rewrite.language`.
+    check_language: bool = True
+
+
 class JournalSettings(_Section):
     """The local journal: model calls, and the originals of rewritten posts (for restoring them)."""
 
@@ -152,6 +166,7 @@ class Settings(_Section):
     drafts: DraftSettings = Field(default_factory=DraftSettings)
     model: ModelSettings = Field(default_factory=ModelSettings)
     rewrite: RewriteSettings = Field(default_factory=RewriteSettings)
+    quality: QualitySettings = Field(default_factory=QualitySettings)
     journal: JournalSettings = Field(default_factory=JournalSettings)
     #: Where the configuration was read from (None: environment only).
     source: Path | None = Field(default=None, exclude=True)

@@ -87,3 +87,23 @@ def _describe(block) -> dict:
     if block.kind == "quote":
         return {"type": "quote", "text": block.html, "citation": block.citation}
     return {"type": "paragraph", "text": block.html}
+
+
+def repair_request(reasons: tuple[str, ...] | list[str]) -> str:
+    """The follow-up message asking the model to fix what the gate found."""
+    points = "\n".join(reason if reason.startswith("- ") else f"{n}. {reason}" for n, reason in _numbered(reasons))
+    return (
+        "Your article does not meet these requirements:\n"
+        f"{points}\n\n"
+        "Write the whole article again as JSON in the same schema, fixing every point above and keeping "
+        "everything else. The rules of the first message still apply: no fact, link or quote that the draft "
+        "does not contain."
+    )
+
+
+def _numbered(reasons):
+    number = 0
+    for reason in reasons:
+        if not reason.startswith("- "):
+            number += 1
+        yield number, reason

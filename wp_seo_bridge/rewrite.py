@@ -1,8 +1,14 @@
-"""The rewrite of one draft: prompt, model call, article assembly. No WordPress here."""
+"""The rewrite of one draft: prompt, model call, article assembly, gate, repairs. No WordPress here.
+
+The model's answer is a proposal. The gate judges it; what fails goes back to the model, with
+the previous answer, as a list of precise points to fix, up to ``quality.max_repairs`` times.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import openai
 
@@ -10,16 +16,41 @@ from .article import Article, ArticleProposal, assemble
 from .config import Settings
 from .content import Document
 from .errors import ModelError
+from .gate import Verdict
 from .llm import CallRecord, complete_structured, make_client
-from .prompt import build_messages
+from .prompt import build_messages, repair_request
+
+log = logging.getLogger(__name__)
+
+#: Judges an attempt: (article, proposal) -> verdict.
+Judge = Callable[[Article, ArticleProposal], Verdict]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    article: Article
+    proposal: ArticleProposal
+    verdict: Verdict | None
 
 
 @dataclass(frozen=True)
 class Rewrite:
     article: Article
+    proposal: ArticleProposal
     #: "json_schema" or "json_object": how the structured answer was obtained.
     mode: str
     calls: tuple[CallRecord, ...]
+    #: Every attempt, the last one being ``article``; its verdict (None when not judged).
+    attempts: tuple[Attempt, ...] = field(default_factory=tuple)
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return self.attempts[-1].verdict if self.attempts else None
+
+    @property
+    def accepted(self) -> bool:
+        """Passed the gate; or, after the last repair, failed it only by losing placeholders (put back)."""
+        return self.verdict is None or self.verdict.passed or self.verdict.only_restored_placeholders
 
 
 def rewrite_document(
@@ -29,27 +60,44 @@ def rewrite_document(
     *,
     keyphrase: str | None = None,
     tags: tuple[str, ...] = (),
+    judge: Judge | None = None,
     client: openai.OpenAI | None = None,
 ) -> Rewrite:
-    """Ask the model for the article. ``keyphrase``: the editor's choice, imposed when given.
+    """Ask the model for the article, and for repairs while ``judge`` finds problems.
 
-    Raises :class:`ModelError` (its ``calls`` attribute lists the calls made, for the journal).
+    ``keyphrase``: the editor's choice, imposed when given. Raises :class:`ModelError` (its
+    ``calls`` attribute lists the calls made, for the journal).
     """
     messages = build_messages(settings.rewrite, title, document, keyphrase, tags)
     own_client = client is None
     client = client or make_client(settings.model)
+    calls: list[CallRecord] = []
+    attempts: list[Attempt] = []
+    mode = settings.model.structured_output
     try:
-        answer = complete_structured(
-            client, settings.model, messages, ArticleProposal, mode=settings.model.structured_output
-        )
-    except ModelError as exc:
-        if not hasattr(exc, "calls"):
-            exc.calls = ()
-        raise
+        for attempt_number in range(1 + (settings.quality.max_repairs if judge else 0)):
+            try:
+                answer = complete_structured(client, settings.model, messages, ArticleProposal, mode=mode)
+            except ModelError as exc:
+                exc.calls = tuple(calls) + tuple(getattr(exc, "calls", ()))
+                raise
+            calls += answer.calls
+            mode = answer.mode  # repairs use what worked
+            article = assemble(answer.value, document)
+            if keyphrase:
+                article = replace(article, focus_keyphrase=keyphrase.strip().lower())
+            verdict = judge(article, answer.value) if judge else None
+            attempts.append(Attempt(article, answer.value, verdict))
+            if verdict is None or verdict.passed:
+                break
+            log.info("Attempt %d failed the gate: %s", attempt_number + 1, "; ".join(verdict.reasons[:3]))
+            messages = [
+                *messages,
+                {"role": "assistant", "content": answer.value.model_dump_json()},
+                {"role": "user", "content": repair_request(verdict.reasons)},
+            ]
     finally:
         if own_client:
             client.close()
-    article = assemble(answer.value, document)
-    if keyphrase:
-        article = replace(article, focus_keyphrase=keyphrase.strip().lower())
-    return Rewrite(article, answer.mode, answer.calls)
+    last = attempts[-1]
+    return Rewrite(last.article, last.proposal, mode, tuple(calls), tuple(attempts))

@@ -2,7 +2,7 @@
 /**
  * Plugin Name: wp-seo-bridge companion
  * Description: Lets wp-seo-bridge read and write SEO plugin fields (Yoast SEO, Rank Math, SEOPress, The SEO Framework) over the REST API and XML-RPC. Install as a must-use plugin: wp-content/mu-plugins/wp-seo-bridge-companion.php.
- * Version: 1.0.0
+ * Version: 1.1.0
  * Requires at least: 6.1
  * License: MIT
  *
@@ -18,7 +18,7 @@ if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
-define( 'WP_SEO_BRIDGE_COMPANION_VERSION', '1.0.0' );
+define( 'WP_SEO_BRIDGE_COMPANION_VERSION', '1.1.0' );
 
 /** The meta keys the bridge needs. */
 function wp_seo_bridge_meta_keys() {
@@ -156,6 +156,70 @@ add_action(
 	}
 );
 
+/**
+ * Writes only the bridge's record on a draft or pending post: no other field, no revision, no
+ * change to the post's dates (a save through the posts endpoint would refresh them).
+ */
+function wp_seo_bridge_set_record( $post_id, $record ) {
+	$post = get_post( $post_id );
+	if ( ! $post ) {
+		return new WP_Error( 'rest_post_invalid_id', 'Invalid post ID.', array( 'status' => 404 ) );
+	}
+	if ( ! current_user_can( 'edit_post', $post->ID ) ) {
+		return new WP_Error( 'rest_cannot_edit', 'Sorry, you are not allowed to edit this post.', array( 'status' => rest_authorization_required_code() ) );
+	}
+	if ( ! in_array( $post->post_status, array( 'draft', 'pending' ), true ) ) {
+		return new WP_Error( 'wp_seo_bridge_not_draft', 'The post is no longer a draft or pending.', array( 'status' => 409 ) );
+	}
+	update_post_meta( $post->ID, '_wp_seo_bridge_record', wp_slash( (string) $record ) );
+	return array(
+		'id'     => $post->ID,
+		'record' => get_post_meta( $post->ID, '_wp_seo_bridge_record', true ),
+	);
+}
+
+add_action(
+	'rest_api_init',
+	function () {
+		register_rest_route(
+			'wp-seo-bridge/v1',
+			'/record/(?P<id>\d+)',
+			array(
+				'methods'             => 'POST',
+				'callback'            => function ( $request ) {
+					return wp_seo_bridge_set_record( (int) $request['id'], $request['record'] );
+				},
+				'permission_callback' => function ( $request ) {
+					return current_user_can( 'edit_post', (int) $request['id'] );
+				},
+				'args'                => array(
+					'record' => array(
+						'type'     => 'string',
+						'required' => true,
+					),
+				),
+			)
+		);
+	}
+);
+
+/** wpSeoBridge.setRecord(blog_id, username, password, post_id, record): the same over XML-RPC. */
+function wp_seo_bridge_xmlrpc_set_record( $args ) {
+	global $wp_xmlrpc_server;
+	$wp_xmlrpc_server->escape( $args );
+	$user = $wp_xmlrpc_server->login( $args[1], $args[2] );
+	if ( ! $user ) {
+		return $wp_xmlrpc_server->error;
+	}
+	$result = wp_seo_bridge_set_record( (int) $args[3], wp_unslash( $args[4] ) );
+	if ( is_wp_error( $result ) ) {
+		$status = $result->get_error_data();
+		$code   = is_array( $status ) && isset( $status['status'] ) ? (int) $status['status'] : 500;
+		return new IXR_Error( 404 === $code ? 404 : ( 409 === $code ? 409 : 401 ), $result->get_error_message() );
+	}
+	return $result;
+}
+
 /** The same report over XML-RPC: wpSeoBridge.getStatus(blog_id, username, password). */
 function wp_seo_bridge_xmlrpc_status( $args ) {
 	global $wp_xmlrpc_server;
@@ -178,6 +242,7 @@ add_filter(
 	'xmlrpc_methods',
 	function ( $methods ) {
 		$methods['wpSeoBridge.getStatus'] = 'wp_seo_bridge_xmlrpc_status';
+		$methods['wpSeoBridge.setRecord'] = 'wp_seo_bridge_xmlrpc_set_record';
 		return $methods;
 	}
 );

@@ -24,8 +24,10 @@ from ..errors import (
     PermissionDenied,
     PostNotFound,
     SiteBusy,
+    MetaNotWritable,
     UnexpectedResponse,
     WordPressError,
+    WriteRefused,
 )
 from .models import CompanionStatus, CurrentUser, DraftQuery, Post, PostUpdate, SiteInfo
 from .transport import (
@@ -344,6 +346,19 @@ class RestTransport(Transport):
         )
         return post_from_rest(data)
 
+    def write_record(self, post_id: int, record: str) -> str:
+        try:
+            data, _ = self._request("POST", f"wp-seo-bridge/v1/record/{int(post_id)}", json={"record": record})
+        except ApiUnavailable as exc:
+            if exc.code == "rest_no_route":
+                raise _old_companion() from None
+            raise
+        except WordPressError as exc:
+            if exc.code == "wp_seo_bridge_not_draft":
+                raise WriteRefused(f"Post {post_id} is no longer a draft or pending; its record was not written.") from None
+            raise
+        return str(data.get("record", ""))
+
     def tag_names(self, ids: Sequence[int]) -> tuple[str, ...]:
         if not ids:
             return ()
@@ -377,6 +392,12 @@ class RestTransport(Transport):
                 hint="Check `drafts.post_types`.",
             )
         return self._rest_bases[post_type]
+
+
+def _old_companion() -> MetaNotWritable:
+    return MetaNotWritable(
+        "The site's companion plugin is missing or older than 1.1, which writing the bridge's record needs."
+    )
 
 
 def _no_auth(request: requests.PreparedRequest) -> requests.PreparedRequest:

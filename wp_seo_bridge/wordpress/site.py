@@ -108,6 +108,12 @@ class WordPressSite:
         """
         return self.update_post(post, _unchanged(post))
 
+    def write_record(self, post: Post, record: str) -> None:
+        """Set only the bridge's record on ``post`` (a draft or pending post); nothing else changes."""
+        stored = self.transport.write_record(post.id, record)
+        if stored != record:
+            raise MetaNotWritable(f"Post {post.id}: the site did not store the bridge's record as sent.")
+
     def slug_taken(self, post: Post, slug: str) -> bool:
         return self.transport.slug_taken(post.type, slug, post.id)
 

@@ -86,6 +86,11 @@ class Transport(ABC):
         """
 
     @abstractmethod
+    def write_record(self, post_id: int, record: str) -> str:
+        """Set only the bridge's record meta of a draft or pending post (companion plugin 1.1+);
+        returns the stored value. Nothing else of the post changes, not even its dates."""
+
+    @abstractmethod
     def tag_names(self, ids: Sequence[int]) -> tuple[str, ...]:
         """The names of these tags, in the same order."""
 

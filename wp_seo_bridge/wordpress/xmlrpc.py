@@ -26,9 +26,10 @@ from ..errors import (
     SiteBusy,
     UnexpectedResponse,
     WordPressError,
+    WriteRefused,
 )
 from .models import CompanionStatus, CurrentUser, DraftQuery, Post, PostUpdate, SiteInfo
-from .rest import companion_status_from
+from .rest import _old_companion, companion_status_from
 from .transport import (
     RETRYABLE_STATUSES,
     Transport,
@@ -221,6 +222,15 @@ class XmlRpcTransport(Transport):
             else:
                 changes.append({"key": key, "value": value})
         return changes
+
+    def write_record(self, post_id: int, record: str) -> str:
+        if "wpSeoBridge.setRecord" not in self.methods():
+            raise _old_companion()
+        try:
+            result = self._call("wpSeoBridge.setRecord", int(post_id), record)
+        except EditConflict:
+            raise WriteRefused(f"Post {post_id} is no longer a draft or pending; its record was not written.") from None
+        return str(result.get("record", ""))
 
     def tag_names(self, ids: Sequence[int]) -> tuple[str, ...]:
         names = {}
