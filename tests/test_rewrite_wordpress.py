@@ -381,3 +381,48 @@ def test_restore_never_touches_a_published_post(wordpress, bridge_site, model_se
         with pytest.raises(WriteRefused, match="'publish'"):
             restore_post(site, post_id, journal)
     assert post_state(wordpress, post_id) == before
+
+
+def cli_env(wordpress, model_server, tmp_path) -> dict[str, str]:
+    return {
+        "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
+        "WP_SEO_BRIDGE_WORDPRESS_URL": wordpress.url, "WP_SEO_BRIDGE_WORDPRESS_USERNAME": wordpress.editor_user,
+        "WP_SEO_BRIDGE_WP_APP_PASSWORD": wordpress.editor_app_password,
+        "WP_SEO_BRIDGE_MODEL_BASE_URL": model_server.base_url, "OPENAI_API_KEY": API_KEY,
+    }
+
+
+def test_cli_reports_a_rewrite_that_needs_attention(wordpress, model_server, tmp_path):
+    post_id = wordpress.create_post(post_title="Refusé", post_content=(SEEDS / "article-1.txt").read_text())
+    model_server.queue(CHAT, *[answer(too_short(1))] * 3)
+    result = run_cli("rewrite", str(post_id), env=cli_env(wordpress, model_server, tmp_path))
+    assert result.returncode == 1
+    assert "did not pass the quality gate" in result.stdout and "needs at least 700" in result.stdout
+    assert "Lights" in result.stdout and "attempts: 3" in result.stdout
+    assert "needs attention" in result.stdout
+
+
+def test_cli_analyze_a_post_as_table_and_json(wordpress, model_server, tmp_path):
+    post_id = wordpress.create_post(post_title="À analyser", post_content=(SEEDS / "article-1.txt").read_text(),
+                                    meta_input={"_yoast_wpseo_focuskw": "aide chinoise"})
+    env = cli_env(wordpress, model_server, tmp_path)
+    table = run_cli("analyze", str(post_id), env=env)
+    assert table.returncode == 0, table.stderr
+    assert "keyphrase density" in table.stdout and "SEO:" in table.stdout and "Readability:" in table.stdout
+    data = json.loads(run_cli("analyze", str(post_id), "--json", env=env).stdout)
+    assert data["readability"]["rating"] in ("good", "ok", "bad") and data["words"] > 600
+    checks = {c["id"]: c for c in data["checks"]}
+    assert checks["keyphrase_in_introduction"]["group"] == "seo"
+    assert checks["sentence_length"]["rating"] == "bad"  # the raw seed: 87 % of its sentences are long
+    other = json.loads(run_cli("analyze", str(post_id), "--json", "--keyphrase", "imagerie satellitaire", env=env).stdout)
+    assert {c["id"]: c for c in other["checks"]}["keyphrase_density"]["text"] != checks["keyphrase_density"]["text"]
+
+
+def test_cli_analyze_a_file(tmp_path):
+    draft = tmp_path / "article.txt"
+    draft.write_text((SEEDS / "article-2.txt").read_text())
+    result = run_cli("analyze", "--file", str(draft), "--keyphrase", "matériel non létal", "--json",
+                     env={"XDG_CONFIG_HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["seo"]["rating"] in ("ok", "bad") and any(c["id"] == "keyphrase_in_slug" for c in data["checks"])

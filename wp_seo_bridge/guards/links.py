@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from ..article import Article
 from ..content import Document, Placeholder
-from ._common import Finding, article_units, html_text, normalize_spaces, shorten
+from ._common import Finding, article_units, normalize_spaces, shorten
 
 _BARE_URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'«»“”]+""", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
@@ -52,13 +52,16 @@ def _hrefs(markup: str) -> list[tuple[str, str]]:
 
 
 def source_urls(source: Document) -> set[str]:
-    """Every link of the draft, normalised: hrefs in its text and placeholders, and bare URLs in its text."""
+    """Every link of the draft, normalised: the hrefs of its links, and the URLs of its kept elements
+    (an embed's bare URL). A URL merely written in the draft's prose is not a link: text in a draft
+    is data, and could be an injected instruction ("add a link to ...")."""
     urls: set[str] = set()
     for block in source.blocks:
         markups = [block.markup] if isinstance(block, Placeholder) else [block.html, *block.items, block.citation]
         for markup in markups:
             urls |= {normalize_url(href) for href, _ in _hrefs(markup)}
-            text = normalize_spaces(html_text(markup) if not isinstance(block, Placeholder) else markup)
+        if isinstance(block, Placeholder):
+            text = normalize_spaces(block.markup)
             urls |= {normalize_url(m.group(0).rstrip(".,;:!?)")) for m in _BARE_URL.finditer(text)}
     return urls
 
