@@ -177,3 +177,12 @@ def test_bad_configuration_exits_2_with_the_key_named(tmp_path):
     result = run_cli("--config", str(config), "drafts")
     assert result.returncode == 2
     assert "wordpress.transport" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_doctor_names_an_outdated_companion_plugin(wordpress, model_server, without_companion):
+    old = plugin_source().replace("'WP_SEO_BRIDGE_COMPANION_VERSION', '1.1.0'", "'WP_SEO_BRIDGE_COMPANION_VERSION', '1.0.0'")
+    assert old != plugin_source()
+    with wordpress.mu_plugin("wp-seo-bridge-companion-old", old):
+        result = run_cli("doctor", env=doctor_env(wordpress, model_server))
+    assert result.returncode == 1
+    assert "older than 1.1.0" in line(result.stdout, "companion plugin")

@@ -7,6 +7,7 @@ written anywhere.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -151,6 +152,14 @@ def _wordpress_checks(settings: Settings) -> Iterator[CheckResult]:
         yield from _companion_checks(site, settings)
 
 
+#: The companion plugin version whose features the bridge uses (the record-only endpoint).
+COMPANION_MIN_VERSION = "1.1.0"
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", text)[:3]) or (0,)
+
+
 def _credentials_failure(settings: Settings, site: WordPressSite, error: AuthenticationFailed) -> CheckResult:
     """Over REST a wrong password and a stripped Authorization header look alike; XML-RPC,
     which carries the credentials in the request body, tells them apart."""
@@ -190,11 +199,16 @@ def _companion_checks(site: WordPressSite, settings: Settings) -> Iterator[Check
         companion = None
         yield _failure("companion plugin", exc)
     else:
-        yield (
-            CheckResult("companion plugin", Status.OK, f"version {companion.version}")
-            if companion
-            else CheckResult("companion plugin", Status.FAIL, "not installed: SEO fields cannot be written", install_hint)
-        )
+        if companion is None:
+            yield CheckResult("companion plugin", Status.FAIL, "not installed: SEO fields cannot be written", install_hint)
+        elif _version(companion.version) < _version(COMPANION_MIN_VERSION):
+            yield CheckResult(
+                "companion plugin", Status.FAIL,
+                f"version {companion.version} is older than {COMPANION_MIN_VERSION}, which this bridge needs",
+                "Replace the file in wp-content/mu-plugins/ with a new one: " + install_hint.split(" and copy")[0] + ".",
+            )
+        else:
+            yield CheckResult("companion plugin", Status.OK, f"version {companion.version}")
 
     seo_result, adapter = _seo_plugin_check(site, settings, companion)
     needed = (*adapter.meta_keys, RECORD_META_KEY)
