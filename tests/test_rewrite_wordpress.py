@@ -290,6 +290,15 @@ def test_slug_is_unique_among_the_sites_posts(wordpress, bridge_site, model_serv
     assert post_state(wordpress, post_id)["post"]["post_name"] == report.slug
 
 
+def cli_env(wordpress, model_server, tmp_path) -> dict[str, str]:
+    return {
+        "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
+        "WP_SEO_BRIDGE_WORDPRESS_URL": wordpress.url, "WP_SEO_BRIDGE_WORDPRESS_USERNAME": wordpress.editor_user,
+        "WP_SEO_BRIDGE_WP_APP_PASSWORD": wordpress.editor_app_password,
+        "WP_SEO_BRIDGE_MODEL_BASE_URL": model_server.base_url, "OPENAI_API_KEY": API_KEY,
+    }
+
+
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("WP_SEO_BRIDGE_", "OPENAI_"))}
     base.update({"COLUMNS": "200", "NO_COLOR": "1", **env})
@@ -300,12 +309,7 @@ def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 def test_cli_rewrites_a_post(wordpress, model_server, tmp_path):
     post_id = wordpress.create_post(post_title="Par la ligne de commande", post_content=(SEEDS / "article-2.txt").read_text())
     model_server.queue(CHAT, answer(fixture_answer(2)))
-    env = {
-        "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
-        "WP_SEO_BRIDGE_WORDPRESS_URL": wordpress.url, "WP_SEO_BRIDGE_WORDPRESS_USERNAME": wordpress.editor_user,
-        "WP_SEO_BRIDGE_WP_APP_PASSWORD": wordpress.editor_app_password,
-        "WP_SEO_BRIDGE_MODEL_BASE_URL": model_server.base_url, "OPENAI_API_KEY": API_KEY,
-    }
+    env = cli_env(wordpress, model_server, tmp_path)
     result = run_cli("rewrite", str(post_id), env=env)
     assert result.returncode == 0, result.stderr
     assert "Saved post" in result.stdout and "'draft'" in result.stdout and "H2 " in result.stdout
@@ -317,12 +321,7 @@ def test_cli_dry_run_shows_the_result_and_writes_nothing(wordpress, model_server
     post_id = wordpress.create_post(post_title="Essai CLI", post_content=(SEEDS / "article-1.txt").read_text())
     before = post_state(wordpress, post_id)
     model_server.queue(CHAT, answer(fixture_answer(1)))
-    env = {
-        "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
-        "WP_SEO_BRIDGE_WORDPRESS_URL": wordpress.url, "WP_SEO_BRIDGE_WORDPRESS_USERNAME": wordpress.editor_user,
-        "WP_SEO_BRIDGE_WP_APP_PASSWORD": wordpress.editor_app_password,
-        "WP_SEO_BRIDGE_MODEL_BASE_URL": model_server.base_url, "OPENAI_API_KEY": API_KEY,
-    }
+    env = cli_env(wordpress, model_server, tmp_path)
     result = run_cli("rewrite", str(post_id), "--dry-run", "--output", str(tmp_path / "apercu.html"), env=env)
     assert result.returncode == 0, result.stderr
     for shown in ("SEO title", "Meta description", "Slug", "Words", "Outline", "Diff (text)", "nothing was written"):
@@ -381,15 +380,6 @@ def test_restore_never_touches_a_published_post(wordpress, bridge_site, model_se
         with pytest.raises(WriteRefused, match="'publish'"):
             restore_post(site, post_id, journal)
     assert post_state(wordpress, post_id) == before
-
-
-def cli_env(wordpress, model_server, tmp_path) -> dict[str, str]:
-    return {
-        "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
-        "WP_SEO_BRIDGE_WORDPRESS_URL": wordpress.url, "WP_SEO_BRIDGE_WORDPRESS_USERNAME": wordpress.editor_user,
-        "WP_SEO_BRIDGE_WP_APP_PASSWORD": wordpress.editor_app_password,
-        "WP_SEO_BRIDGE_MODEL_BASE_URL": model_server.base_url, "OPENAI_API_KEY": API_KEY,
-    }
 
 
 def test_cli_reports_a_rewrite_that_needs_attention(wordpress, model_server, tmp_path):

@@ -213,18 +213,15 @@ def rewrite_post(
     original_hash = source_hash(post.title, post.content, post.excerpt)
     original_id = journal.keep_original(settings.wordpress.url, post, original_hash) if journal is not None else None
     base = site.keep_revision(post)
-    record = {
-        "action": "rewrite",
-        "status": "done",
-        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "tool": f"wp-seo-bridge {__version__}",
-        "model": settings.model.name,
-        "endpoint": endpoint_name(settings.model),
-        "structured_output": rewrite.mode,
-        "attempts": len(rewrite.attempts),
-        "source_hash": original_hash,
-        "journal_original_id": original_id,
-    }
+    record = _record(
+        settings, "rewrite", "done",
+        model=settings.model.name,
+        endpoint=endpoint_name(settings.model),
+        structured_output=rewrite.mode,
+        attempts=len(rewrite.attempts),
+        source_hash=original_hash,
+        journal_original_id=original_id,
+    )
     update = PostUpdate(
         title=article.title,
         content=report.content,
@@ -232,26 +229,35 @@ def rewrite_post(
         slug=slug,
         status=settings.rewrite.status,
         seo=SeoFields(article.seo_title, article.meta_description, article.focus_keyphrase),
-        meta={RECORD_META_KEY: json.dumps(record, ensure_ascii=False)},
+        meta={RECORD_META_KEY: record},
     )
     stored = site.update_post(base, update)
     return RewriteReport(**{**report.__dict__, "written": True, "stored": stored})
 
 
+def _record(settings: Settings, action: str, status: str, **fields) -> str:
+    """The bridge's record on a post: what was done, when, by which tool, and the details."""
+    record = {
+        "action": action,
+        "status": status,
+        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "tool": f"wp-seo-bridge {__version__}",
+        **fields,
+    }
+    return json.dumps(record, ensure_ascii=False)
+
+
 def _mark_needs_attention(site: WordPressSite, post: Post, report: RewriteReport) -> None:
     """Nothing of the rewrite is written; only the bridge's record says why, for the editors."""
     settings = site.settings
-    record = {
-        "action": "rewrite",
-        "status": "needs attention",
-        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "tool": f"wp-seo-bridge {__version__}",
-        "model": settings.model.name,
-        "attempts": report.attempts,
-        "reasons": list(report.verdict.reasons[:30]) if report.verdict else [],
-        "source_hash": source_hash(post.title, post.content, post.excerpt),
-    }
-    site.write_record(post, json.dumps(record, ensure_ascii=False))
+    record = _record(
+        settings, "rewrite", "needs attention",
+        model=settings.model.name,
+        attempts=report.attempts,
+        reasons=list(report.verdict.reasons[:30]) if report.verdict else [],
+        source_hash=source_hash(post.title, post.content, post.excerpt),
+    )
+    site.write_record(post, record)
 
 
 def restore_post(site: WordPressSite, post_id: int, journal: Journal) -> Post:
@@ -267,16 +273,8 @@ def restore_post(site: WordPressSite, post_id: int, journal: Journal) -> Post:
     post = site.get_post(post_id)
     original_meta = json.loads(original["meta"])
     meta = {key: original_meta.get(key, "") for key in site.seo.meta_keys}
-    meta[RECORD_META_KEY] = json.dumps(
-        {
-            "action": "restore",
-            "status": "done",
-            "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "tool": f"wp-seo-bridge {__version__}",
-            "journal_original_id": original["id"],
-            "source_hash": original["source_hash"],
-        },
-        ensure_ascii=False,
+    meta[RECORD_META_KEY] = _record(
+        site.settings, "restore", "done", journal_original_id=original["id"], source_hash=original["source_hash"]
     )
     update = PostUpdate(
         title=original["title"], content=original["content"], excerpt=original["excerpt"], slug=original["slug"], meta=meta
