@@ -91,7 +91,7 @@ def test_plain_text_dateline_is_not_a_heading():
         ('<a href="javascript:alert(1)">x</a>', "<a>x</a>"),
         ('<span onclick="evil()">x</span> <script>alert(1)</script>', "x"),
         ('<strong style="color:red">gras</strong>', "<strong>gras</strong>"),
-        ('<a href="https://a.test/p?q=1" target="_blank">lien</a>', '<a href="https://a.test/p?q=1">lien</a>'),
+        ('<a href="https://a.test/p?q=1" target="_blank" class="x">lien</a>', '<a href="https://a.test/p?q=1" target="_blank">lien</a>'),
         ("<iframe src='https://evil.test'></iframe>texte", "texte"),
     ],
 )

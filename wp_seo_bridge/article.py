@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from pydantic import BaseModel, ConfigDict, Field
 
 from .content import Block, Document, Placeholder, TextBlock, count_words, render, sanitize_inline
+from .link_attributes import DraftLinks, draft_links, with_draft_attributes
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,8 @@ class ProposedBlock(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     type: Literal["paragraph", "list", "quote", "placeholder"]
-    #: Paragraph or quote text; inline <strong>, <em> and the source's <a href> only.
+    #: Paragraph or quote text; inline <strong>, <em> and the source's <a href> only (the bridge sets
+    #: a link's other attributes from the draft).
     text: str | None = None
     items: list[str] | None = None
     ordered: bool | None = None
@@ -92,14 +94,15 @@ def plain(text: str) -> str:
 def assemble(proposal: ArticleProposal, source: Document) -> Article:
     """Build the article from the model's proposal, with every placeholder of ``source`` exactly once."""
     available = source.placeholders
+    links = draft_links(source)
     placed: set[str] = set()
     unknown: list[str] = []
     blocks: list[Block] = []
     for section in proposal.sections:
         if section.heading and plain(section.heading):
-            blocks.append(TextBlock("heading", sanitize_inline(section.heading), level=section.level))
+            blocks.append(TextBlock("heading", _inline(section.heading, links), level=section.level))
         for proposed in section.blocks:
-            block = _block(proposed, available, placed, unknown)
+            block = _block(proposed, available, placed, unknown, links)
             if block is not None:
                 blocks.append(block)
     restored = [ref for ref in available if ref not in placed]
@@ -120,7 +123,14 @@ def assemble(proposal: ArticleProposal, source: Document) -> Article:
     )
 
 
-def _block(proposed: ProposedBlock, available: dict[str, Placeholder], placed: set[str], unknown: list[str]) -> Block | None:
+def _inline(text: str, links: DraftLinks) -> str:
+    """The model's inline markup, sanitised, its links carrying the draft's attributes."""
+    return with_draft_attributes(sanitize_inline(text), links)
+
+
+def _block(
+    proposed: ProposedBlock, available: dict[str, Placeholder], placed: set[str], unknown: list[str], links: DraftLinks
+) -> Block | None:
     if proposed.type == "placeholder":
         ref = (proposed.ref or proposed.text or "").strip().strip("[]")
         if ref not in available:
@@ -131,13 +141,13 @@ def _block(proposed: ProposedBlock, available: dict[str, Placeholder], placed: s
         placed.add(ref)
         return available[ref]
     if proposed.type == "list":
-        items = tuple(sanitize_inline(item) for item in proposed.items or () if plain(item))
+        items = tuple(_inline(item, links) for item in proposed.items or () if plain(item))
         return TextBlock("list", items=items, ordered=bool(proposed.ordered)) if items else None
-    text = sanitize_inline(proposed.text or "")
+    text = _inline(proposed.text or "", links)
     if not plain(text):
         return None
     if proposed.type == "quote":
-        return TextBlock("quote", text, citation=sanitize_inline(proposed.citation or ""))
+        return TextBlock("quote", text, citation=_inline(proposed.citation or "", links))
     return TextBlock("paragraph", text)
 
 

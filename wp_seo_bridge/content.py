@@ -27,7 +27,7 @@ Format = Literal["blocks", "classic", "plain"]
 
 #: Inline markup a text block may carry; anything else is dropped from text (never from placeholders).
 INLINE_TAGS = {"a", "strong", "em", "b", "i", "code", "br", "sup", "sub", "abbr", "mark", "s"}
-INLINE_ATTRIBUTES = {"a": {"href", "title", "hreflang", "rel"}, "abbr": {"title"}}
+INLINE_ATTRIBUTES = {"a": {"href", "title", "hreflang", "rel", "target"}, "abbr": {"title"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 _BLOCK_DELIMITER = re.compile(

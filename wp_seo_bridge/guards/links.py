@@ -4,36 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
 from ..article import Article
 from ..content import Document, Placeholder
+from ..urls import normalize_url
 from ._common import Finding, article_units, normalize_spaces, shorten
 
 _BARE_URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'«»“”]+""", re.IGNORECASE)
-_DEFAULT_PORTS = {"http": "80", "https": "443"}
-
-
-def normalize_url(url: str) -> str:
-    """A URL for comparison: scheme and host in lower case, no default port, no trailing slash."""
-    url = url.strip()
-    if url.lower().startswith("www."):
-        url = "https://" + url
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").rstrip(".")
-    netloc = host
-    if parts.port is not None and _DEFAULT_PORTS.get(scheme) != str(parts.port):
-        netloc = f"{host}:{parts.port}"
-    if parts.username:
-        netloc = f"{parts.username}@{netloc}"
-    path = parts.path.rstrip("/")
-    return urlunsplit((scheme, netloc, path, parts.query, parts.fragment))
 
 
 def _host(url: str) -> str:
