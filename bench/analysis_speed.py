@@ -24,11 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from wp_seo_bridge.analysis import Paper, analyze  # noqa: E402
-from wp_seo_bridge.analysis import _flesch, _match, _text  # noqa: E402
+from wp_seo_bridge.analysis import Paper, analyze, clear_caches  # noqa: E402
 
 TARGET_MS = 20.0
-SEEDS = Path("/work/shared/seeds") if Path("/work/shared/seeds").exists() else ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def build_article(target_words: int = 1000) -> Paper:
@@ -54,10 +53,6 @@ def build_article(target_words: int = 1000) -> Paper:
                  "aide-chinoise-russie-images-satellitaires", "https://example.org")
 
 
-def clear_caches() -> None:
-    _text._split_cached.cache_clear()
-    _flesch.syllables.cache_clear()
-    _match._regexes.cache_clear()
 
 
 def measure(paper: Paper, runs: int, cold: bool) -> list[float]:

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from wp_seo_bridge.analysis import Analysis, Assessment, Paper, analyze
-from wp_seo_bridge.analysis import _passive, _text, _width
+from wp_seo_bridge.analysis import passive, width
+from wp_seo_bridge.analysis import text as analysis_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = Path("/work/shared/seeds") if Path("/work/shared/seeds").exists() else ROOT.parent / "shared" / "seeds"
@@ -369,11 +370,11 @@ def test_threshold_texts_have_the_intended_sizes() -> None:
 
 
 def test_title_width_boundaries() -> None:
-    assert _width.title_width("a") == 11  # 11.12 px in Arial 20 px
-    assert _width.title_width("a a") == round(11.123 * 2 + 5.557)
-    assert _width.title_width("  a   a  ") == _width.title_width("a a")  # spaces fold as in HTML
+    assert width.title_width("a") == 11  # 11.12 px in Arial 20 px
+    assert width.title_width("a a") == round(11.123 * 2 + 5.557)
+    assert width.title_width("  a   a  ") == width.title_width("a a")  # spaces fold as in HTML
     short, within, long_ = (_PAPERS[f"title-width-{n}"].title for n in ("short", "within", "long"))
-    assert _width.title_width(short) < 400 < _width.title_width(within) <= 600 < _width.title_width(long_)
+    assert width.title_width(short) < 400 < width.title_width(within) <= 600 < width.title_width(long_)
     assert "px" in check(analyze(_PAPERS["title-width-long"]), "title_width").text
 
 
@@ -440,16 +441,16 @@ def test_only_function_words_in_keyphrase() -> None:
 def test_sentence_splitting_french() -> None:
     text = ("Le commerce a atteint 240,5 milliards. M. Dupont l’a dit : « sans limites ». "
             "Ont-elles vendu du matériel ? L’administration le pense… Elle agit.")
-    got = [s.strip() for s in _text.split_sentences(text)]
+    got = [s.strip() for s in analysis_text.split_sentences(text)]
     # As in Yoast, "M." (not an abbreviation it knows) ends a sentence.
     assert got == ["Le commerce a atteint 240,5 milliards.", "M.", "Dupont l’a dit : « sans limites ».",
                    "Ont-elles vendu du matériel ?", "L’administration le pense…", "Elle agit."]
     # a full stop followed by a lower-case word or a digit does not end a sentence
-    assert len(_text.split_sentences("Il est 12 h. et demie, voir p. 3.5 du rapport.")) == 1
+    assert len(analysis_text.split_sentences("Il est 12 h. et demie, voir p. 3.5 du rapport.")) == 1
 
 
 def test_word_counting_french() -> None:
-    words = _text.get_words("<p>L’aide des machines-outils – 12,4 % – arrive « vite ».</p>")
+    words = analysis_text.get_words("<p>L’aide des machines-outils – 12,4 % – arrive « vite ».</p>")
     assert words == ["L’aide", "des", "machines-outils", "12,4", "%", "arrive", "vite"]
     # inline tags split words in the text length (as in Yoast): l’<strong>aide</strong> is "l" + "aide"
     assert analyze(Paper("<p>contre l’<strong>aide chinoise</strong></p>")).words == 4
@@ -475,7 +476,7 @@ def test_gutenberg_comments_blockquotes_and_code_are_not_text() -> None:
     "Ces transferts seraient effectués par des entreprises privées.",
 ])
 def test_passive_sentences(text: str) -> None:
-    assert _passive.is_passive(text), text
+    assert passive.is_passive(text), text
 
 
 @pytest.mark.parametrize("text", [
@@ -497,7 +498,7 @@ def test_passive_sentences(text: str) -> None:
     "Il est à côté de la gare.",
 ])
 def test_not_passive_sentences(text: str) -> None:
-    assert not _passive.is_passive(text), text
+    assert not passive.is_passive(text), text
 
 
 def test_passive_voice_percentage() -> None:
@@ -511,16 +512,16 @@ def test_passive_voice_percentage() -> None:
 
 def test_seo_score_is_the_mean_of_the_scores_over_9() -> None:
     result = analyze(_PAPERS["links-both"])
-    from wp_seo_bridge.analysis import _checks
-    ctx = _checks.Context(_PAPERS["links-both"])
-    raw = [r.score for r in _checks.seo_results(ctx)]
+    from wp_seo_bridge.analysis import checks
+    ctx = checks.Context(_PAPERS["links-both"])
+    raw = [r.score for r in checks.seo_results(ctx)]
     assert result.seo_score == max(0, round(sum(raw) * 100 / (len(raw) * 9)))
 
 
 @pytest.mark.parametrize("score, rating", [(0, "bad"), (40, "bad"), (41, "ok"), (70, "ok"), (71, "good"), (100, "good")])
 def test_overall_rating_bands(score: int, rating: str) -> None:
-    from wp_seo_bridge.analysis import _checks
-    assert _checks.overall_rating(score) == rating
+    from wp_seo_bridge.analysis import checks
+    assert checks.overall_rating(score) == rating
 
 
 @pytest.mark.parametrize("scores, expected", [
@@ -533,9 +534,9 @@ def test_overall_rating_bands(score: int, rating: str) -> None:
     ([3, 3, 3, 9, 9, 9], 30),  # 9
 ])
 def test_readability_score_penalties(scores: list[int], expected: int) -> None:
-    from wp_seo_bridge.analysis import _checks
-    results = [_checks.Result(f"c{k}", "readability", s, "x") for k, s in enumerate(scores)]
-    assert _checks.readability_score(results) == expected
+    from wp_seo_bridge.analysis import checks
+    results = [checks.Result(f"c{k}", "readability", s, "x") for k, s in enumerate(scores)]
+    assert checks.readability_score(results) == expected
 
 
 def test_readability_rating_of_a_whole_text() -> None:
@@ -558,9 +559,9 @@ def test_problems_and_groups() -> None:
 def test_negative_yoast_scores_show_as_zero_but_count_in_the_total() -> None:
     result = analyze(Paper(text_of_words(80)))
     assert check(result, "text_length").score == 0
-    from wp_seo_bridge.analysis import _checks
-    ctx = _checks.Context(Paper(text_of_words(80)))
-    raw = [r.score for r in _checks.seo_results(ctx)]
+    from wp_seo_bridge.analysis import checks
+    ctx = checks.Context(Paper(text_of_words(80)))
+    raw = [r.score for r in checks.seo_results(ctx)]
     assert -20 in raw and result.seo_score == max(0, round(sum(raw) * 100 / (len(raw) * 9)))
 
 

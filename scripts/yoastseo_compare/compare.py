@@ -27,7 +27,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT))
 
 from wp_seo_bridge.analysis import Paper, analyze  # noqa: E402
-from wp_seo_bridge.analysis import _checks, _width  # noqa: E402
+from wp_seo_bridge.analysis import checks, width  # noqa: E402
 
 #: yoastseo assessment identifier -> our check id
 IDS = {
@@ -112,7 +112,7 @@ def threshold_papers() -> dict[str, Paper]:
 
 def run_yoastseo(papers: dict[str, Paper]) -> dict[str, dict]:
     inputs = [{"id": key, "text": p.text, "keyphrase": p.keyphrase, "title": p.title, "description": p.description,
-               "slug": p.slug, "site_url": p.site_url, "title_width": _width.title_width(p.title)}
+               "slug": p.slug, "site_url": p.site_url, "title_width": width.title_width(p.title)}
               for key, p in papers.items()]
     if not (HERE / "node_modules" / "yoastseo").exists():
         sys.exit(f"yoastseo is not installed: cd {HERE} && npm install")
@@ -125,11 +125,11 @@ def run_yoastseo(papers: dict[str, Paper]) -> dict[str, dict]:
 
 def sentence_level(paper: Paper, debug: dict, stats: dict[str, list[int]]) -> None:
     """Print the sentences where our passive voice or transition word verdict differs from yoastseo's."""
-    from wp_seo_bridge.analysis import _passive, _text
+    from wp_seo_bridge.analysis import passive, text
 
-    ctx = _checks.Context(paper)
-    flat = [_text.strip_tags(s) for s in ctx.flat_sentences]
-    ours = {s for s in flat if _passive.is_passive(s)}
+    ctx = checks.Context(paper)
+    flat = [text.strip_tags(s) for s in ctx.flat_sentences]
+    ours = {s for s in flat if passive.is_passive(s)}
     theirs = set(debug.get("passives", []))
     st = stats["passive"]
     st[0] += len(flat)
@@ -138,7 +138,7 @@ def sentence_level(paper: Paper, debug: dict, stats: dict[str, list[int]]) -> No
     st[3] += len(theirs - ours)
     for s in sorted(ours ^ theirs):
         print(f"    passive    {'ours    ' if s in ours else 'yoastseo'} only: {s[:140]}")
-    ours_t = {s.text.strip() for s in ctx.sentences if _checks.sentence_has_transition(s.tokens)}
+    ours_t = {s.text.strip() for s in ctx.sentences if checks.sentence_has_transition(s.tokens)}
     theirs_t = {t[0]: t[1] for t in debug.get("transition_sentences", [])}
     st = stats["transition"]
     st[0] += len(ctx.sentences)
@@ -173,8 +173,8 @@ def main() -> int:
     rows = []
     for key, paper in papers.items():
         ours = analyze(paper)
-        ctx = _checks.Context(paper)
-        raw = {r.id: r for r in _checks.seo_results(ctx) + _checks.readability_results(ctx)}
+        ctx = checks.Context(paper)
+        raw = {r.id: r for r in checks.seo_results(ctx) + checks.readability_results(ctx)}
         theirs = {IDS.get(r["id"], r["id"]): r for r in yoast[key]["seo"] + yoast[key]["readability"]}
         print(f"\n== {key}: ours SEO {ours.seo_score} ({ours.seo_rating}), readability {ours.readability_score} "
               f"({ours.readability_rating}) | yoastseo SEO {yoast[key]['seo_score']} (valid-only "

@@ -11,7 +11,7 @@
 Each check reproduces an assessment of the ``yoastseo`` library (the analysis inside the Yoast
 SEO plugin) with its thresholds and scores, for the French researcher: keyphrase matching
 without word forms and with French function words ignored, French sentence splitting, French
-transition words and passive voice. ``_checks.py`` lists the checks and the few deliberate
+transition words and passive voice. ``checks.py`` lists the checks and the few deliberate
 differences from yoastseo; ``data/`` holds the French word lists.
 """
 
@@ -83,9 +83,20 @@ class Analysis:
 
 def analyze(paper: Paper) -> Analysis:
     """Run every check on the paper and compute the overall SEO and readability scores."""
-    from ._checks import run
+    from .checks import run
 
     return run(paper)
 
 
-__all__ = ["Analysis", "Assessment", "Group", "Paper", "Rating", "analyze"]
+def clear_caches() -> None:
+    """Forget the memoised sentence splits, syllable counts and keyphrase patterns (for cold-start timing)."""
+    from .flesch import syllables
+    from .match import clear_cache as clear_match_cache
+    from .text import clear_cache as clear_text_cache
+
+    clear_text_cache()
+    syllables.cache_clear()
+    clear_match_cache()
+
+
+__all__ = ["Analysis", "Assessment", "Group", "Paper", "Rating", "analyze", "clear_caches"]

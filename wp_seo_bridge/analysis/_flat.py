@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import _text
+from . import text as _text
 
 BLOCK_ELEMENTS = (
     "address", "article", "aside", "blockquote", "canvas", "dd", "div", "dl", "fieldset", "figcaption", "figure",

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from . import _text
+from . import text as _text
 
 _PARSER = etree.HTMLParser(recover=True, no_network=True, remove_pis=True, default_doctype=False)
 

@@ -25,7 +25,12 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from . import Analysis, Assessment, Paper, Rating, _flat, _flesch, _french, _html, _match, _passive, _text, _width
+from . import Analysis, Assessment, Paper, Rating, _flat, _french, _html
+from . import flesch as _flesch
+from . import match as _match
+from . import passive as _passive
+from . import text as _text
+from . import width as _width
 
 RECOMMENDED_SENTENCE_WORDS = 20
 #: yoastseo's post SEO assessor gives a title narrower than 400 px 9 (PageTitleWidthAssessment's

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import _french, _text
+from . import _french, text as _text
 
 _BOUNDARY = " \u00a0\u2014\u06d4\u061f\u060c\u061b\n\r\t.,()”“〝〞〟‟„\"+\\-;!¡?¿:/»«‹›<>"
 _APOSTROPHES = "'‘’‛`"
@@ -169,3 +169,8 @@ def count_in_text(keyphrase: Keyphrase, text: str) -> int:
 
 def function_words() -> frozenset[str]:
     return _french.function_words()
+
+
+def clear_cache() -> None:
+    """Forget memoised keyphrase patterns."""
+    _regexes.cache_clear()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from . import _french, _text
+from . import _french, text as _text
 
 _WORD = re.compile(r"\S+")
 _ELISION = re.compile(r"^(n|j|d|qu|m|t|l)'(.+)$")

@@ -387,3 +387,8 @@ def get_words(text: str, boundary: re.Pattern[str] | None = None) -> list[str]:
 
 
 WORD_BOUNDARY_WITH_HYPHEN = re.compile(r"[\s\u2013\u002d]")
+
+
+def clear_cache() -> None:
+    """Forget memoised sentence splits."""
+    _split_cached.cache_clear()
