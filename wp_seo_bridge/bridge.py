@@ -12,9 +12,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Literal
-
-import openai
+from typing import TYPE_CHECKING, Literal
 
 from . import __version__
 from .analysis import Analysis, Paper, analyze
@@ -29,6 +27,9 @@ from .rewrite import Judge, Rewrite, rewrite_document
 from .slug import make_slug
 from .wordpress.models import RECORD_META_KEY, WRITABLE_STATUSES, Post, PostUpdate, SeoFields
 from .wordpress.site import WordPressSite
+
+if TYPE_CHECKING:  # the SDK is imported only where a model is called (see llm.py)
+    import openai
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ def rewrite_post(
         )
     except ModelError as exc:
         if journal is not None:
-            journal.log_calls(site_url, post.id, getattr(exc, "calls", ()))
+            journal.log_calls(site_url, post.id, exc.calls)
         raise
     if journal is not None:
         journal.log_calls(site_url, post.id, rewrite.calls)

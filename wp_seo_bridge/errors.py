@@ -29,6 +29,11 @@ secrets: credentials are not part of any request URL or error text.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only: llm imports this module
+    from .llm import CallRecord, Usage
+
 
 class BridgeError(Exception):
     """Base class of every error raised on purpose by wp-seo-bridge."""
@@ -166,11 +171,33 @@ class EditConflict(WriteRefused):
 
 
 class ModelError(BridgeError):
-    """Talking to the language model failed."""
+    """Talking to the language model failed.
+
+    ``calls`` lists the model calls made for the work that failed (``llm.CallRecord`` s), so that
+    the journal logs what was spent even when nothing came of it.
+    """
+
+    def __init__(self, message: str, *, hint: str | None = None, calls: tuple[CallRecord, ...] = ()) -> None:
+        super().__init__(message, hint=hint)
+        self.calls: tuple[CallRecord, ...] = tuple(calls)
 
 
 class ModelAnswerRejected(ModelError):
-    """The model answered, but the answer cannot be used: cut off, refused, or not valid JSON."""
+    """The model answered, but the answer cannot be used: cut off, refused, or not valid JSON.
+
+    ``usage`` holds the tokens that answer cost (``llm.Usage``), when the endpoint reported them.
+    """
 
     hint = "Nothing was written. Run the command again; if it keeps failing, try another model."
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        calls: tuple[CallRecord, ...] = (),
+        usage: Usage | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint, calls=calls)
+        self.usage: Usage | None = usage
 

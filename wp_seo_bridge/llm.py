@@ -5,14 +5,16 @@ from __future__ import annotations
 import functools
 import time
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
-import openai
 import pydantic
 from pydantic import BaseModel
 
 from .config import API_KEY_ENV, ModelSettings
 from .errors import ModelAnswerRejected, ModelError
+
+if TYPE_CHECKING:  # the SDK takes most of a second to import: only where a model is called
+    import openai
 
 #: Local servers (Ollama, vLLM...) ignore the key, but the SDK requires one.
 _PLACEHOLDER_KEY = "not-needed"
@@ -20,6 +22,8 @@ _PLACEHOLDER_KEY = "not-needed"
 
 def make_client(settings: ModelSettings) -> openai.OpenAI:
     """An SDK client for the configured endpoint, with its timeout and retry policy."""
+    import openai
+
     if settings.api_key is None and not settings.base_url:
         raise ModelError(
             f"No API key for OpenAI: {API_KEY_ENV} is not set.",
@@ -37,6 +41,8 @@ def endpoint_name(settings: ModelSettings) -> str:
 
 def list_models(client: openai.OpenAI) -> list[str]:
     """The model IDs the endpoint offers. Raises :class:`ModelError` with a hint."""
+    import openai
+
     try:
         return [model.id for model in client.models.list()]
     except openai.AuthenticationError:
@@ -122,6 +128,8 @@ def complete_structured(
     ``response_format``), ``json_object`` mode with validation here. An answer that is cut
     off, refused, or not valid JSON for ``schema`` raises :class:`ModelAnswerRejected`.
     """
+    import openai
+
     calls: list[CallRecord] = []
     modes: list[StructuredMode] = ["json_schema", "json_object"] if mode == "auto" else [mode]
     for index, current in enumerate(modes):
@@ -139,9 +147,10 @@ def complete_structured(
                 f"The model endpoint refused the request (400): {_short(exc)}",
                 hint="Check `model.name`; set `model.structured_output = \"json_object\"` for endpoints "
                 "without JSON-schema support.",
+                calls=tuple(calls),
             ) from None
         except ModelAnswerRejected as exc:
-            calls.append(record(getattr(exc, "usage", Usage()), _ms(started), type(exc).__name__, exc.message))
+            calls.append(record(exc.usage or Usage(), _ms(started), type(exc).__name__, exc.message))
             exc.calls = tuple(calls)
             raise
         except openai.APIError as exc:
@@ -155,6 +164,8 @@ def complete_structured(
 
 
 def _ask(client, settings, messages, schema, mode):
+    import openai
+
     if mode == "json_schema":
         try:
             completion = client.chat.completions.parse(
@@ -197,9 +208,7 @@ def _sampling(settings: ModelSettings) -> dict[str, Any]:
 
 
 def _rejected(message: str, usage: Usage) -> ModelAnswerRejected:
-    error = ModelAnswerRejected(message)
-    error.usage = usage
-    return error
+    return ModelAnswerRejected(message, usage=usage)
 
 
 def _cut_off(usage: Usage) -> ModelAnswerRejected:
@@ -209,6 +218,8 @@ def _cut_off(usage: Usage) -> ModelAnswerRejected:
 
 
 def _api_error(exc: openai.APIError) -> ModelError:
+    import openai
+
     if isinstance(exc, openai.AuthenticationError):
         return ModelError("The language-model endpoint refused the API key (401).", hint=f"Check {API_KEY_ENV}.")
     if isinstance(exc, openai.APITimeoutError):

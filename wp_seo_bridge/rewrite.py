@@ -9,8 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-
-import openai
+from typing import TYPE_CHECKING
 
 from .article import Article, ArticleProposal, assemble
 from .config import Settings
@@ -19,6 +18,9 @@ from .errors import ModelError
 from .gate import Verdict
 from .llm import CallRecord, complete_structured, make_client
 from .prompt import build_messages, repair_request
+
+if TYPE_CHECKING:  # the SDK is imported only where a model is called (see llm.py)
+    import openai
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +81,7 @@ def rewrite_document(
             try:
                 answer = complete_structured(client, settings.model, messages, ArticleProposal, mode=mode)
             except ModelError as exc:
-                exc.calls = tuple(calls) + tuple(getattr(exc, "calls", ()))
+                exc.calls = tuple(calls) + exc.calls
                 raise
             calls += answer.calls
             mode = answer.mode  # repairs use what worked
