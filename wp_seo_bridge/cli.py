@@ -1,11 +1,16 @@
-"""The ``wp-seo-bridge`` command: a thin layer over the library, holding no business logic."""
+"""The ``wp-seo-bridge`` command: a thin layer over the library, holding no business logic.
+
+Each command imports the parts of the library it uses when it runs, so that commands that need
+no model (``--version``, ``companion-plugin``, ``analyze --file``, ``drafts``) start without
+loading the ``openai`` SDK or the rewrite pipeline.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -14,14 +19,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
-from .companion import plugin_source, write_plugin
-from .analysis import Analysis
-from .bridge import RewriteReport, analyze_post, analyze_text, restore_post, rewrite_post, rewrite_source
-from .config import Settings, load_config
-from .doctor import Status, all_passed, run_checks
 from .errors import BridgeError, ConfigError
-from .journal import Journal, default_journal_path
-from .wordpress.site import connect
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
+    from .bridge import RewriteReport
+    from .config import Settings
 
 app = typer.Typer(
     help="Rewrite WordPress drafts into review-ready French SEO articles. Never publishes.",
@@ -69,6 +72,8 @@ def main(
 
 
 def _settings(*, require_site: bool = True) -> Settings:
+    from .config import load_config
+
     try:
         return load_config(state.config_path, require_site=require_site)
     except ConfigError as exc:
@@ -82,12 +87,15 @@ def _fail(error: BridgeError, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-_STYLE = {Status.OK: "green", Status.WARN: "yellow", Status.FAIL: "bold red", Status.SKIPPED: "dim"}
+_STYLE = {"ok": "green", "warn": "yellow", "fail": "bold red", "skipped": "dim"}
 
 
 @app.command()
 def doctor() -> None:
     """Check the site, the credentials, the companion plugin, the SEO plugin and the model endpoint."""
+    from .config import load_config
+    from .doctor import Status, all_passed, run_checks
+
     try:
         settings, config_error = load_config(state.config_path), None
     except ConfigError as exc:
@@ -116,6 +124,8 @@ def companion_plugin(
     ] = None,
 ) -> None:
     """Print (or write) the companion must-use plugin that makes SEO fields writable."""
+    from .companion import plugin_source, write_plugin
+
     if output is None:
         typer.echo(plugin_source(), nl=False)
         return
@@ -131,6 +141,8 @@ def drafts(
     limit: Annotated[int, typer.Option(help="Show at most this many.", min=1)] = 50,
 ) -> None:
     """List the drafts the bridge would work on (the configured filters apply)."""
+    from .wordpress.site import connect
+
     settings = _settings()
     table = Table("ID", "Type", "Modified (UTC)", "Title", "SEO keyphrase")
     shown = 0
@@ -164,6 +176,10 @@ def rewrite(
                                                    "this file.", show_default=False)] = None,
 ) -> None:
     """Rewrite one draft into an SEO article and save it back as a draft (or try it on a --file)."""
+    from .bridge import rewrite_post, rewrite_source
+    from .journal import Journal, default_journal_path
+    from .wordpress.site import connect
+
     if (post_id is None) == (file is None):
         _fail(BridgeError("Give either a POST_ID or --file, not both or neither.",
                           hint="`wp-seo-bridge rewrite 42` or `wp-seo-bridge rewrite --file draft.txt`."), code=2)
@@ -205,6 +221,9 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Show Yoast's SEO and readability checks for a post or a file, with the overall lights."""
+    from .bridge import analyze_post, analyze_text
+    from .wordpress.site import connect
+
     if (post_id is None) == (file is None):
         _fail(BridgeError("Give either a POST_ID or --file, not both or neither.",
                           hint="`wp-seo-bridge analyze 42` or `wp-seo-bridge analyze --file draft.html`."), code=2)
@@ -252,6 +271,10 @@ def _show_analysis(analysis: Analysis, title: str = "") -> None:
 @app.command()
 def restore(post_id: Annotated[int, typer.Argument(help="The ID of a post the bridge rewrote.")]) -> None:
     """Put a rewritten post back as it was before its latest rewrite (text, slug, SEO fields)."""
+    from .bridge import restore_post
+    from .journal import Journal, default_journal_path
+    from .wordpress.site import connect
+
     settings = _settings()
     try:
         with connect(settings) as site, Journal(settings.journal.path or default_journal_path()) as journal:
