@@ -4,7 +4,8 @@
  * Description: Lets wp-seo-bridge read and write SEO plugin fields (Yoast SEO, Rank Math, SEOPress, The SEO Framework) over the REST API and XML-RPC. Install as a must-use plugin: wp-content/mu-plugins/wp-seo-bridge-companion.php.
  * Version: 1.1.0
  * Requires at least: 6.1
- * License: MIT
+ * License: GPL-2.0-or-later
+ * License URI: https://www.gnu.org/licenses/gpl-2.0.html
  *
  * Why: WordPress silently drops meta keys that are not registered for the REST API, and
  * refuses underscore-prefixed ("protected") keys unless an auth_callback allows them. This
