@@ -187,7 +187,7 @@ def keyphrase_count(ctx: Context) -> int:
         if kp.exact:
             total += _count_exact(sentence, kp.words[0])
             continue
-        text = _match.fold(sentence.text)
+        text = _match.match_key(sentence.text)
         if not all(fw in text for fw in folded):
             continue  # a word is missing: no match possible in this sentence
         counts = []

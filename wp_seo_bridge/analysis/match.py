@@ -42,7 +42,7 @@ _SPACES = re.compile(r"\s")
 DOUBLE_QUOTES = '“”〝〞〟‟„『』"«»'
 
 
-def fold(text: str) -> str:
+def match_key(text: str) -> str:
     """Lower case, straight apostrophes, no diacritics: a cheap pre-filter that never misses a match."""
     return text.lower().translate(_FOLD_TABLE)
 
@@ -97,7 +97,7 @@ def match_word(prepared: str, word: str) -> WordMatch:
 
 
 def token_matches(token: str, word: str, folded_word: str) -> bool:
-    if folded_word not in fold(token):
+    if folded_word not in match_key(token):
         return False
     return bool(_matches(token, word))
 
@@ -115,7 +115,7 @@ class Keyphrase:
 
     @property
     def folded(self) -> tuple[str, ...]:
-        return tuple(fold(w) for w in self.words)
+        return tuple(match_key(w) for w in self.words)
 
 
 def is_double_quoted(keyphrase: str) -> bool:

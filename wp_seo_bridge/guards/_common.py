@@ -50,8 +50,11 @@ def normalize_spaces(text: str) -> str:
     return APOSTROPHES.sub("'", SPACES.sub(" ", text))
 
 
-def fold(text: str) -> str:
-    """Without accents (``États`` -> ``Etats``); ligatures spelt out."""
+def strip_accents(text: str) -> str:
+    """Without accents, case kept (``États`` -> ``Etats``); ligatures spelt out.
+
+    Not the analyzer's ``match_key`` (which also lowers the case and straightens apostrophes).
+    """
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
@@ -87,7 +90,16 @@ def article_units(article: Article) -> list[Unit]:
         Unit("excerpt", article.excerpt, "excerpt"),
     ]
     units = [u for u in units if u.text.strip()]
-    for where, block in body_blocks(article.blocks):
+    return units + text_units(article.blocks)
+
+
+def text_units(blocks) -> list[Unit]:
+    """The text of ``blocks`` (an article's or a draft's), one unit per paragraph, heading, list item, quote, citation.
+
+    Placeholders (kept byte for byte) are skipped.
+    """
+    units: list[Unit] = []
+    for where, block in body_blocks(blocks):
         if block.kind == "heading":
             units.append(Unit(where, html_text(block.html), "heading", block.html))
         elif block.kind == "paragraph":
