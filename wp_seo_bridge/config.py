@@ -150,6 +150,8 @@ class QualitySettings(_Section):
     allowed_link_domains: list[str] = Field(default_factory=list)
     #: Check that the article is in `rewrite.language`.
     check_language: bool = True
+    #: Also refuse an article that lost a figure, date or quotation of the draft (not only one that adds some).
+    require_all_facts: bool = True
 
 
 class JournalSettings(_Section):

@@ -133,7 +133,9 @@ def judge(
     analysis = analyze_article(article, markup, slug, site_url)
     reasons += _rating_reasons(analysis, settings, source)
 
-    findings += check_facts(source, article, source_title=source_title)
+    findings += check_facts(
+        source, article, source_title=source_title, language=rewrite.language, require_all=quality.require_all_facts
+    )
     allowed = set(quality.allowed_link_domains)
     site_host = urlsplit(site_url).hostname if site_url else None
     if site_host:
