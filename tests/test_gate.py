@@ -146,3 +146,18 @@ def test_repair_answer_fixing_the_problem_passes():
     broken["sections"] = broken["sections"][:3]
     assert not verdict_for(broken, source()).passed
     assert verdict_for(answer, source()).passed
+
+
+def test_a_dropped_figure_is_refused_unless_facts_may_be_dropped():
+    answer = good()
+    trade = answer["sections"][3]["blocks"][0]
+    trade["text"] = trade["text"].replace(" de <strong>240 milliards de dollars en 2023</strong>", "")
+    answer["sections"][-1]["blocks"][0]["items"].pop(2)
+    verdict = verdict_for(answer, source())
+    assert [(f.guard, f.item) for f in verdict.findings] == [
+        ("fact:missing", "240 milliards de dollars"), ("fact:missing", "2023")
+    ]
+    assert 'The draft\'s amount "240 milliards de dollars" is missing from the article' in reasons(verdict)
+    lenient = settings_for("https://site.test", "ed", None, model_base_url="http://127.0.0.1:9/v1",
+                           quality__require_all_facts="false")
+    assert verdict_for(answer, source(), lenient).findings == ()
