@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
@@ -55,6 +56,13 @@ def strip_accents(text: str) -> str:
 
     Not the analyzer's ``match_key`` (which also lowers the case and straightens apostrophes).
     """
+    if text.isascii():
+        return text
+    return _strip_accents(text)
+
+
+@lru_cache(maxsize=16384)
+def _strip_accents(text: str) -> str:
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
