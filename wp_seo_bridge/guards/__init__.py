@@ -1,6 +1,7 @@
 """Guards: checks of a rewrite against its draft, before anything is written back.
 
-- :func:`check_facts`: every figure, date, quotation and name comes from the draft;
+- :func:`check_facts`: every figure, date, quotation and name comes from the draft (and none of its
+  figures, dates and quotations is lost);
 - :func:`check_links`: links only to the draft's addresses or to allowed domains;
 - :func:`check_model_markup`: what markup the model tried to write (scripts, handlers, other tags);
 - :func:`check_language` / :func:`detect_language`: the article is in the configured language.

@@ -1,67 +1,19 @@
-"""French word lists for the guards: months, days, number words, and common words.
+"""French word lists for the name guard: common words, and the endings of ordinary words.
 
-The common words tell an ordinary word at the start of a sentence or heading ("Cette", "Selon",
-"Pourtant") from a name ("Macron"). They need not be complete: a capitalised first word is
-also taken as ordinary when the draft or the rewrite uses it in lower case elsewhere.
+The common words tell an ordinary word at the start of a sentence or heading ("Cette",
+"Selon", "Pourtant") from a name ("Macron"). They need not be complete: a capitalised first
+word is also taken as ordinary when the draft or the rewrite uses it in lower case elsewhere.
+Month and day names come from CLDR (``facts/locales.py``), number words from ``facts/lexicon.py``.
 """
 
 from __future__ import annotations
 
-import unicodedata
+from ._common import strip_accents
 
-
-def _fold(word: str) -> str:
-    word = word.replace("œ", "oe").replace("æ", "ae")
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
-MONTHS = {
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
-}
-DAYS = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
-
-#: Cardinal number words (accents folded). "un"/"une" are too common to check.
-UNITS = {
-    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
-    "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
-}
-TENS = {"vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "septante": 70,
-        "octante": 80, "huitante": 80, "nonante": 90}
-HUNDREDS = {"cent", "cents"}
-THOUSAND = {"mille"}
-#: Ordinals from "deuxième" on ("premier", "second" and "dernier" are too common to check).
-ORDINALS = {
-    "deuxieme": 2, "troisieme": 3, "quatrieme": 4, "cinquieme": 5, "sixieme": 6, "septieme": 7,
-    "huitieme": 8, "neuvieme": 9, "dixieme": 10, "onzieme": 11, "douzieme": 12, "treizieme": 13,
-    "quatorzieme": 14, "quinzieme": 15, "seizieme": 16, "vingtieme": 20, "trentieme": 30,
-    "quarantieme": 40, "cinquantieme": 50, "soixantieme": 60, "centieme": 100, "millieme": 1000,
-}
-#: Approximate quantities: checked as words (the same word must be in the draft).
-APPROXIMATE = {
-    "dizaine", "dizaines", "douzaine", "douzaines", "quinzaine", "vingtaine", "trentaine",
-    "cinquantaine", "centaine", "centaines", "millier", "milliers", "moitie",
-}
-SCALES = {
-    "mille": 10**3, "millier": 10**3, "milliers": 10**3, "k": 10**3,
-    "million": 10**6, "millions": 10**6, "m": 10**6,
-    "milliard": 10**9, "milliards": 10**9, "md": 10**9, "mds": 10**9, "mrd": 10**9, "mrds": 10**9,
-    "billion": 10**12, "billions": 10**12,
-}
-CURRENCIES = {
-    "dollar": "USD", "dollars": "USD", "$": "USD", "usd": "USD", "us$": "USD",
-    "euro": "EUR", "euros": "EUR", "€": "EUR", "eur": "EUR",
-    "livre": "GBP", "livres": "GBP", "£": "GBP", "gbp": "GBP",
-    "yuan": "CNY", "yuans": "CNY", "cny": "CNY", "renminbi": "CNY",
-    "rouble": "RUB", "roubles": "RUB", "rub": "RUB",
-    "yen": "JPY", "yens": "JPY", "¥": "JPY", "jpy": "JPY",
-    "franc": "CHF", "francs": "CHF", "chf": "CHF",
-    "hryvnia": "UAH", "hryvnias": "UAH", "roupie": "INR", "roupies": "INR",
-}
 
 #: Ordinary French words that may open a sentence or a heading (accents folded, lower case).
 COMMON_WORDS = {
-    _fold(word)
+    strip_accents(word)
     for word in """
     a à afin ailleurs ainsi alors apres après au aucun aucune aujourd aujourd'hui auparavant aupres auquel aussi
     aussitot autant autour autre autres autrement aux auxquels avant avec avoir bref bien bientot

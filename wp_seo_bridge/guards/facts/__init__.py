@@ -92,7 +92,7 @@ def check_facts(
     findings += quotes.invented()
     vocabulary = Vocabulary("\n".join(parts), "\n".join(u.text for u in units),
                             source_language=source_language, rewrite_language=language)
-    findings += check_names(units, vocabulary)
+    findings += check_names(units, vocabulary, language)
     if require_all:
         findings += _missing_figures(draft_units, FactIndex.of(written), source_language, language)
         findings += quotes.missing("\n".join(u.text for u in units))

@@ -34,6 +34,8 @@ class LocaleData:
     decimal: str
     #: The other one of "," and "." (a group separator when followed by three digits).
     other: str
+    #: What may group thousands: CLDR's group symbol, any space, and ``other``.
+    groups: str
     months: dict[str, int]
     #: Months written with a capital (English, German): then "may" is not May.
     months_capitalised: bool
@@ -161,10 +163,14 @@ def locale_data(language: str) -> LocaleData:
     symbols.setdefault("$US", "USD")
 
     decimal = get_decimal_symbol(main)
+    decimal = decimal if decimal in ",." else "."
+    other = "." if decimal == "," else ","
+    group = SPACES.sub(" ", get_group_symbol(main))
     return LocaleData(
         language=code,
-        decimal=decimal if decimal in ",." else ".",
-        other="." if decimal == "," else ",",
+        decimal=decimal,
+        other=other,
+        groups="".join(dict.fromkeys(" " + other + (group if group != decimal else ""))),
         months=months,
         months_capitalised=capitalised,
         month_alone=re.compile(rf"(?<![\w-]){wide_re}(?![^\W\d_])"),

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from .._common import Finding, Unit, normalize_spaces, strip_accents
-from .._french import COMMON_WORDS, DAYS, MONTHS, ORDINARY_ENDINGS
-from .locales import territory_names
+from .._french import COMMON_WORDS, ORDINARY_ENDINGS
+from .locales import locale_data, territory_names
 
 #: Acronyms that name no one.
 NOT_NAMES = {"FAQ", "PDF", "OK", "TV", "HT", "TTC", "NB", "PS"}
@@ -136,7 +136,10 @@ def _title_cased(text: str, tokens: list[_Token], vocabulary: Vocabulary) -> boo
     return len(ordinary) >= 2
 
 
-def check_names(units: list[Unit], vocabulary: Vocabulary) -> list[Finding]:
+def check_names(units: list[Unit], vocabulary: Vocabulary, language: str = "fr") -> list[Finding]:
+    """The names of ``units`` (in ``language``) that the draft lacks; month and day names (CLDR's) are none."""
+    data = locale_data(language)
+    months, days = data.months, data.weekday_index
     findings = []
     for unit in units:
         text = normalize_spaces(unit.text)
@@ -152,14 +155,14 @@ def check_names(units: list[Unit], vocabulary: Vocabulary) -> list[Finding]:
                 or len(word) == 1
                 or _ROMAN.fullmatch(word)
                 or word in NOT_NAMES
-                or low in MONTHS
-                or low in DAYS
-                or low[:-1] in DAYS
+                or low in months
+                or low in days
+                or low[:-1] in days
             ):
                 flags.append("")
                 continue
             acronym = _is_acronym(word) and not all_caps
-            if not acronym and (low in COMMON_WORDS or any(part in MONTHS or part in DAYS for part in low.split("-"))):
+            if not acronym and (low in COMMON_WORDS or any(part in months or part in days for part in low.split("-"))):
                 flags.append("")  # "Le", "Cette", "Selon", "Mi-décembre": never part of a name here
             elif vocabulary.known(word, any_case=any_case and not acronym):
                 flags.append("known")

@@ -52,7 +52,7 @@ def _any_of(words, *, exact_case: bool = False) -> str:
 def _number_pattern(language: str) -> re.Pattern[str]:
     data = locale_data(language)
     words = data.words
-    dec, other = re.escape(data.decimal), re.escape(data.other)
+    dec, groups = re.escape(data.decimal), re.escape(data.groups)
     symbols = "|".join(re.escape(s) for s in sorted(data.currency_symbols, key=len, reverse=True))
     scales = "|".join(filter(None, (_any_of(words.scales) if words.scales else "",
                                     _any_of(words.scale_abbreviations, exact_case=True))))
@@ -64,7 +64,7 @@ def _number_pattern(language: str) -> re.Pattern[str]:
         r"(?<![\w.,])"
         rf"(?:(?P<pre>{symbols})\s?)?"
         r"(?P<sign>[-+−])?"
-        rf"(?P<num>\d{{1,3}}(?:[ {other}]\d{{3}})+(?:{dec}\d+)?(?!\d)|\d+(?:[.,]\d+)?(?!\d))"
+        rf"(?P<num>\d{{1,3}}(?:[{groups}]\d{{3}})+(?:{dec}\d+)?(?!\d)|\d+(?:[.,]\d+)?(?!\d))"
         + ordinal
         + (rf"(?:\s?(?P<scale>{scales})(?!\w))?" if scales else "")
         + rf"(?P<pct>\s?(?:{percent}))?"
@@ -86,8 +86,9 @@ def _time_pattern(language: str) -> re.Pattern[str]:
 
 def _decimal(raw: str, data: LocaleData) -> Decimal | None:
     raw = raw.replace(" ", "")
-    if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(data.other)}\d{{3}})+(?:{re.escape(data.decimal)}\d+)?", raw):
-        raw = raw.replace(data.other, "")
+    groups = re.escape(data.groups.replace(" ", ""))
+    if re.fullmatch(rf"\d{{1,3}}(?:[{groups}]\d{{3}})+(?:{re.escape(data.decimal)}\d+)?", raw):
+        raw = re.sub(f"[{groups}]", "", raw)
     raw = raw.replace(",", ".")
     try:
         return Decimal(raw)
