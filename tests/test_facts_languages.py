@@ -297,3 +297,14 @@ def test_facts_of_kept_elements_and_of_the_title_are_not_required():
     text = " ".join(p.text for p in document.text_blocks)
     data = article_of(text.replace("\n", " "))
     assert findings(data, draft, require_all=True, source_title="Les 3 alertes de 2024") == []
+
+
+def test_the_numbering_of_a_drafts_heading_is_not_a_fact():
+    draft = ("<p>Le pays a mobilisé 240 000 soldats en 2023, selon le ministère de la Défense du pays.</p>"
+             "<h2>1. Le contexte</h2><p>La hausse des effectifs atteint 12,4 % sur un an, selon le même ministère.</p>")
+    assert [b.kind for b in parse(draft).text_blocks] == ["paragraph", "heading", "paragraph"]
+    rewrite = article_of("Le pays a mobilisé 240 000 soldats en 2023. La hausse atteint 12,4 % sur un an.")
+    assert findings(rewrite, draft, require_all=True) == []
+    assert summary(findings(article_of("Le pays a mobilisé des soldats en 2023."), draft, require_all=True)) == [
+        ("fact:missing", "240 000"), ("fact:missing", "12,4 %")
+    ]

@@ -69,8 +69,7 @@ def check_facts(
     draft_units = text_units(source.blocks)
 
     def article_mentions(unit: Unit) -> list[Mention]:
-        text = _NUMBERING.sub("", unit.text) if unit.kind in ("heading", "item") else unit.text
-        return extract_mentions(text, language)
+        return extract_mentions(_without_numbering(unit), language)
 
     evidence = FactIndex.of(extract_mentions("\n".join(parts), source_language))
     findings: list[Finding] = []
@@ -99,6 +98,10 @@ def check_facts(
     return _unique(findings)
 
 
+def _without_numbering(unit: Unit) -> str:
+    return _NUMBERING.sub("", unit.text) if unit.kind in ("heading", "item") else unit.text
+
+
 def _invented_message(m: Mention, where: str) -> str:
     what = "number" if m.what == "figure" else m.what
     return (
@@ -112,7 +115,7 @@ def _missing_figures(draft_units: list[Unit], article: FactIndex, source_languag
     findings, reported = [], set()
     how = f" (in {language_name(language)}, same value)" if source_language != language else ""
     for unit in draft_units:
-        for m in extract_mentions(unit.text, source_language):
+        for m in extract_mentions(_without_numbering(unit), source_language):
             if m.kind == "approx" or m.key in reported or article.has(m):
                 continue
             reported.add(m.key)
