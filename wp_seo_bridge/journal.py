@@ -1,15 +1,22 @@
 """The journal: a local SQLite file logging every model call and keeping every original.
 
+For each original it also records whether the bridge's write that followed happened, and a hash
+of each field that write left on the post, so that ``restore`` never puts back an original over
+an edit made later.
+
 Schema changes are small named migrations, applied in order once each (``_migrations`` keeps
-which ran). Nothing here holds a secret.
+which ran). Nothing here holds a secret, but the originals are unpublished drafts: the file is
+readable by its owner only (0600), in a folder the bridge creates for its owner only (0700).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Mapping
+import stat
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -64,17 +71,57 @@ def _m002_originals(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX originals_post ON originals (site, post_id)")
 
 
+def _m003_write_outcomes(db: sqlite3.Connection) -> None:
+    """Whether the write that followed each original happened, and the hashes of what it wrote.
+
+    ``written``: 1 yes, 0 no, NULL not known (the run was interrupted, or the original was kept
+    before this migration).
+    """
+    db.execute("ALTER TABLE originals ADD COLUMN written INTEGER")
+    db.execute("ALTER TABLE originals ADD COLUMN written_at TEXT")
+    db.execute("ALTER TABLE originals ADD COLUMN written_hashes TEXT NOT NULL DEFAULT '{}'")
+    db.execute("ALTER TABLE originals ADD COLUMN not_written_reason TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE originals ADD COLUMN restored_at TEXT")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_model_calls", _m001_model_calls),
     ("002_originals", _m002_originals),
+    ("003_write_outcomes", _m003_write_outcomes),
 ]
+
+#: The post fields whose hashes are kept after a write (besides the SEO meta keys written).
+HASHED_FIELDS = ("title", "content", "excerpt", "slug", "status")
+
+
+def field_hashes(post: Post, meta_keys: Iterable[str]) -> dict[str, str]:
+    """A hash of each field the bridge writes, as the post holds it; meta keys appear as ``meta:KEY``."""
+    values = {name: getattr(post, name) for name in HASHED_FIELDS}
+    values.update({f"meta:{key}": post.meta.get(key, "") for key in meta_keys})
+    return {name: hashlib.sha256(value.encode("utf-8")).hexdigest() for name, value in values.items()}
+
+
+def _make_private(path: Path) -> None:
+    """Create the journal file readable and writable by its owner only, or tighten an existing one."""
+    created_folder = not path.parent.exists()
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if created_folder or path.parent.resolve() == default_journal_path().parent.resolve():
+        _chmod_at_most(path.parent, 0o700)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    _chmod_at_most(path, 0o600)  # SQLite gives its temporary side files the database's mode
+
+
+def _chmod_at_most(path: Path, mode: int) -> None:
+    current = stat.S_IMODE(path.stat().st_mode)
+    if current & ~mode:
+        os.chmod(path, current & mode)
 
 
 class Journal:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _make_private(self.path)
             self.db = sqlite3.connect(self.path)
         except (OSError, sqlite3.Error) as exc:
             raise ConfigError(
@@ -124,6 +171,27 @@ class Journal:
             )
         return int(cursor.lastrowid)
 
+    def mark_written(self, original_id: int, hashes: Mapping[str, str]) -> None:
+        """The write that followed the original happened; ``hashes``: see :func:`field_hashes`."""
+        with self.db:
+            self.db.execute(
+                "UPDATE originals SET written = 1, written_at = ?, written_hashes = ?, not_written_reason = ''"
+                " WHERE id = ?",
+                (_now(), json.dumps(dict(hashes), sort_keys=True), original_id),
+            )
+
+    def mark_not_written(self, original_id: int, reason: str) -> None:
+        """The write that followed the original did not happen, for ``reason``."""
+        with self.db:
+            self.db.execute(
+                "UPDATE originals SET written = 0, not_written_reason = ? WHERE id = ?", (reason, original_id)
+            )
+
+    def mark_restored(self, original_id: int) -> None:
+        """The original was put back on the post by ``restore``."""
+        with self.db:
+            self.db.execute("UPDATE originals SET restored_at = ? WHERE id = ?", (_now(), original_id))
+
     def originals(self, site: str, post_id: int) -> list[sqlite3.Row]:
         """Every kept original of a post, newest first."""
         return list(
@@ -141,4 +209,4 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-__all__ = ["Journal", "default_journal_path", "MIGRATIONS"]
+__all__ = ["HASHED_FIELDS", "Journal", "MIGRATIONS", "default_journal_path", "field_hashes"]
