@@ -93,34 +93,49 @@ def test_rank_math_keeps_secondary_keyphrases(wordpress, make_site):
 
 @pytest.fixture(scope="module")
 def many_drafts(wordpress):
-    """160 drafts (beyond one page of 100) beside published, pending, private and future posts."""
+    """160 drafts (beyond one page of 100) and 3 pending posts, beside published, private and future posts."""
     drafts = wordpress.create_posts(160, post_status="draft")
+    pending = wordpress.create_posts(3, post_status="pending")
     others = []
-    for status in ("publish", "pending", "private"):
+    for status in ("publish", "private"):
         others += wordpress.create_posts(3, post_status=status)
     others.append(wordpress.create_post(post_status="future", post_date="2099-01-01 10:00:00"))
     others.append(wordpress.create_post(post_status="draft", post_type="page"))
-    return drafts, others
+    others.append(wordpress.create_post(post_status="pending", post_type="page"))
+    return drafts, pending, others
 
 
-def all_draft_ids(wordpress) -> set[int]:
+def all_ids(wordpress, *statuses: str) -> set[int]:
     return set(wordpress.php_json(
-        "echo json_encode(get_posts(array('post_type' => 'post', 'post_status' => 'draft', "
-        "'numberposts' => -1, 'fields' => 'ids')));"
+        f"echo json_encode(get_posts(array('post_type' => 'post', 'post_status' => json_decode('{json.dumps(statuses)}'),"
+        " 'numberposts' => -1, 'fields' => 'ids')));"
     ))
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)
-def test_lists_every_draft_across_pages_and_nothing_else(wordpress, make_site, many_drafts, transport):
-    drafts, others = many_drafts
+def test_lists_every_draft_and_pending_post_across_pages_and_nothing_else(wordpress, make_site, many_drafts, transport):
+    drafts, pending, others = many_drafts
     with make_site(transport=transport) as site:
         listed = list(site.list_drafts())
+        only_pending = list(site.list_drafts(site.draft_query(["pending"])))
+        only_drafts = list(site.list_drafts(site.draft_query(["draft"])))
     ids = [post.id for post in listed]
-    assert len(ids) == len(set(ids)), "a draft was listed twice"
-    assert set(drafts) <= set(ids)
-    assert set(ids) == all_draft_ids(wordpress)
+    assert len(ids) == len(set(ids)), "a post was listed twice"
+    assert set(drafts) | set(pending) <= set(ids)
+    assert set(ids) == all_ids(wordpress, "draft", "pending")
     assert not set(others) & set(ids)
-    assert {post.status for post in listed} == {"draft"}
+    assert {post.status for post in listed} == {"draft", "pending"}
+    assert ids == sorted(ids)
+    assert {p.id for p in only_pending} == all_ids(wordpress, "pending") and set(pending) <= {p.id for p in only_pending}
+    assert {p.id for p in only_drafts} == all_ids(wordpress, "draft") and {p.status for p in only_drafts} == {"draft"}
+
+
+def test_listing_a_status_the_bridge_never_writes_is_refused():
+    from wp_seo_bridge.errors import ConfigError
+    from wp_seo_bridge.wordpress.models import DraftQuery
+
+    with pytest.raises(ConfigError, match="'publish'"):
+        DraftQuery(statuses=("draft", "publish"))
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)

@@ -77,11 +77,24 @@ class DraftQuery:
     """Which drafts to list. Filters combine with AND; lists match any of their items."""
 
     post_types: tuple[str, ...] = ("post",)
+    #: ``draft``, ``pending`` or both: the statuses the bridge may rewrite.
+    statuses: tuple[str, ...] = ("draft", "pending")
     #: Term IDs; slugs are resolved to IDs by the site before querying.
     categories: tuple[int, ...] = ()
     tags: tuple[int, ...] = ()
     author: int | None = None
     modified_after: datetime | None = None
+
+    def __post_init__(self) -> None:
+        unknown = [status for status in self.statuses if status not in WRITABLE_STATUSES]
+        if unknown or not self.statuses:
+            from ..errors import ConfigError
+
+            raise ConfigError(
+                f"Cannot list posts with status {', '.join(map(repr, unknown)) or '(none)'}: the bridge works on "
+                "drafts and pending posts only.",
+                hint="Ask for 'draft', 'pending' or both.",
+            )
 
 
 @dataclass(frozen=True)

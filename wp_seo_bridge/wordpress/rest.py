@@ -287,7 +287,7 @@ class RestTransport(Transport):
     def iter_drafts(self, query: DraftQuery) -> Iterator[Post]:
         for post_type in query.post_types:
             params: dict[str, Any] = {
-                "status": "draft",
+                "status": ",".join(query.statuses),
                 "context": "edit",
                 "per_page": PER_PAGE,
                 "orderby": "id",
@@ -310,7 +310,7 @@ class RestTransport(Transport):
                 total_pages = int(response.headers.get("X-WP-TotalPages") or 1)
                 for item in data:
                     post = post_from_rest(item)
-                    if post.status != "draft":
+                    if post.status not in query.statuses:
                         continue
                     if query.modified_after is not None and post.modified_gmt <= query.modified_after:
                         continue

@@ -6,18 +6,19 @@ The rules, checked here for both transports:
   ``pending`` (never published);
 - a post that changed since it was read is not written (:class:`EditConflict`);
 - meta keys the site would silently drop are refused before anything is sent, and checked
-  again after writing (:class:`MetaNotWritable`).
+  again after writing (:class:`MetaNotWritable`); :meth:`WordPressSite.check_writable` tells
+  before any money is spent on the model.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from ..config import Settings
-from ..errors import EditConflict, MetaNotWritable, WriteRefused
-from .models import WRITABLE_STATUSES, DraftQuery, Post, PostUpdate
+from ..errors import BridgeError, EditConflict, MetaNotWritable, WriteRefused
+from .models import RECORD_META_KEY, WRITABLE_STATUSES, DraftQuery, Post, PostUpdate
 from .rest import RestTransport
 from .seo import ADAPTERS, SeoAdapter, adapter_for, detect
 from .transport import Transport
@@ -70,11 +71,15 @@ class WordPressSite:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def draft_query(self) -> DraftQuery:
-        """The configured draft filters, with category and tag slugs resolved to IDs."""
+    def draft_query(self, statuses: Iterable[str] | None = None) -> DraftQuery:
+        """The configured draft filters, with category and tag slugs resolved to IDs.
+
+        ``statuses``: ``draft``, ``pending`` or both (the default: every post the bridge may rewrite).
+        """
         drafts = self.settings.drafts
         return DraftQuery(
             post_types=tuple(drafts.post_types),
+            statuses=tuple(statuses) if statuses is not None else DraftQuery.statuses,
             categories=self.transport.resolve_terms("category", drafts.categories) if drafts.categories else (),
             tags=self.transport.resolve_terms("post_tag", drafts.tags) if drafts.tags else (),
             author=drafts.author,
@@ -82,7 +87,7 @@ class WordPressSite:
         )
 
     def list_drafts(self, query: DraftQuery | None = None) -> Iterator[Post]:
-        """Every draft matching ``query`` (default: the configured filters), oldest ID first."""
+        """Every draft or pending post matching ``query`` (default: the configured filters), oldest ID first."""
         for post in self.transport.iter_drafts(query or self.draft_query()):
             yield self._with_seo(post)
 
@@ -114,6 +119,47 @@ class WordPressSite:
         if stored != record:
             raise MetaNotWritable(f"Post {post.id}: the site did not store the bridge's record as sent.")
 
+    def check_writable(self, post: Post) -> None:
+        """Raise :class:`MetaNotWritable`, with its fix, unless the site accepts every meta field that a
+        rewrite of ``post`` writes (the SEO fields and the bridge's record). Only reads: call it before
+        spending anything on the model."""
+        self._require_writable_meta(post.type, (*self.seo.meta_keys, RECORD_META_KEY))
+
+    def _require_writable_meta(self, post_type: str, keys: Iterable[str]) -> None:
+        writable = self.transport.writable_meta_keys(post_type)
+        missing = sorted(set(keys) - writable)
+        if missing:
+            raise MetaNotWritable(
+                f"The site does not accept the meta field(s) {', '.join(missing)} on {post_type!r} posts over "
+                f"{self.transport.name.upper()}, so they would be silently dropped. Nothing was changed.",
+                hint=self._meta_hint(post_type, missing),
+            )
+
+    def _meta_hint(self, post_type: str, missing: list[str]) -> str:
+        """Why the companion plugin's report says these keys are not writable, and what to do."""
+        try:
+            companion = self.transport.companion_status()
+        except BridgeError:
+            companion = None
+        if companion is None:
+            return MetaNotWritable.hint
+        if set(missing) & set(companion.skipped.get(post_type, ())):
+            return (
+                "These keys are registered by the SEO plugin itself without REST access; ask its support, "
+                "or register them with show_in_rest."
+            )
+        if post_type not in companion.registered:
+            return (
+                f"The companion plugin can only register SEO fields on post types that show in REST and support "
+                f"custom fields, and {post_type!r} does not: add 'custom-fields' to its 'supports' (or call "
+                f"add_post_type_support('{post_type}', 'custom-fields')), or remove it from `drafts.post_types`."
+            )
+        return (
+            f"The companion plugin (version {companion.version}) does not register them: write it again with "
+            "`wp-seo-bridge companion-plugin --output wp-seo-bridge-companion.php` and replace the file in the "
+            "site's wp-content/mu-plugins/ folder."
+        )
+
     def slug_taken(self, post: Post, slug: str) -> bool:
         return self.transport.slug_taken(post.type, slug, post.id)
 
@@ -143,13 +189,7 @@ class WordPressSite:
                 f"{current.modified_gmt:%Y-%m-%d %H:%M:%S} UTC). Nothing was changed."
             )
         if meta:
-            writable = self.transport.writable_meta_keys(post.type)
-            missing = sorted(set(meta) - writable)
-            if missing:
-                raise MetaNotWritable(
-                    f"The site does not accept the meta field(s) {', '.join(missing)} on {post.type!r} posts over "
-                    f"{self.transport.name.upper()}, so they would be silently dropped. Nothing was changed."
-                )
+            self._require_writable_meta(post.type, meta)
 
         stored = self.transport.write_post(current, update)
         dropped = sorted(key for key, value in meta.items() if stored.meta.get(key, "") != value)

@@ -71,7 +71,7 @@ class Transport(ABC):
 
     @abstractmethod
     def iter_drafts(self, query: DraftQuery) -> Iterator[Post]:
-        """Every draft matching ``query``, across as many pages as there are."""
+        """Every post of ``query.statuses`` matching ``query``, across as many pages as there are."""
 
     @abstractmethod
     def get_post(self, post_id: int, post_types: Sequence[str]) -> Post:

@@ -171,13 +171,13 @@ class XmlRpcTransport(Transport):
             while True:
                 batch = self._call(
                     "wp.getPosts",
-                    {"post_type": post_type, "post_status": "draft", "number": PAGE_SIZE, "offset": offset,
+                    {"post_type": post_type, "post_status": list(query.statuses), "number": PAGE_SIZE, "offset": offset,
                      "orderby": "ID", "order": "ASC"},
                     _POST_FIELDS,
                 )
                 for item in batch:
                     post = post_from_xmlrpc(item)
-                    if post.status == "draft" and _matches(post, query):
+                    if post.status in query.statuses and _matches(post, query):
                         yield post
                 if len(batch) < PAGE_SIZE:
                     break
