@@ -171,6 +171,28 @@ def test_drafts_command_lists_drafts(wordpress, model_server):
     assert str(post_id) in result.stdout and "liste des brouillons" in result.stdout
 
 
+def test_drafts_command_lists_pending_posts_too_with_their_status(wordpress, model_server):
+    draft = wordpress.create_post(post_title="Brouillon listé")
+    pending = wordpress.create_post(post_title="En attente de relecture", post_status="pending")
+    env = doctor_env(wordpress, model_server)
+
+    def listed(*options: str) -> dict[int, str]:
+        result = run_cli("drafts", "--limit", "100000", *options, env=env)
+        assert result.returncode == 0, result.stderr
+        assert "Status" in result.stdout
+        rows = (line.split("│") for line in result.stdout.splitlines() if line.count("│") >= 6)
+        return {int(cells[1]): cells[3].strip() for cells in rows if cells[1].strip().isdigit()}
+
+    both = listed()
+    assert both[draft] == "draft" and both[pending] == "pending"
+    only_pending = listed("--status", "pending")
+    assert pending in only_pending and draft not in only_pending and set(only_pending.values()) == {"pending"}
+    only_drafts = listed("--status", "draft")
+    assert draft in only_drafts and pending not in only_drafts
+    refused = run_cli("drafts", "--status", "publish", env=env)
+    assert refused.returncode == 2 and "publish" in refused.stderr and "Traceback" not in refused.stderr
+
+
 def test_bad_configuration_exits_2_with_the_key_named(tmp_path):
     config = tmp_path / "c.toml"
     config.write_text('[wordpress]\nurl = "https://a.test"\nusername = "ed"\ntransport = "soap"\n')

@@ -29,8 +29,10 @@ def server():
 
 
 def settings(server, **extra):
-    # These tests are about the model call; the gate's repairs are tested in test_gate*.py.
-    options = {"model__max_retries": 1, "model__timeout": 10, "quality__max_repairs": 0, **extra}
+    # These tests are about the model call, on short drafts; the gate's repairs are tested in test_gate*.py,
+    # the refusal of drafts with too little text in test_rewrite_refusals.py.
+    options = {"model__max_retries": 1, "model__timeout": 10, "quality__max_repairs": 0,
+               "rewrite__min_source_words": 1, **extra}
     return settings_for("https://site.test", "ed", None, model_base_url=server.base_url, api_key="sk-test", **options)
 
 
@@ -209,7 +211,7 @@ def test_an_obeyed_injection_is_caught_and_repaired(server):
 
 
 def test_scripts_in_the_draft_never_reach_the_output(server):
-    draft = '<p>Texte <script>alert(1)</script><a href="javascript:alert(2)" onclick="x()">lien</a>.</p>'
+    draft = '<p>Un paragraphe sûr.</p><p>Texte <script>alert(1)</script><a href="javascript:alert(2)" onclick="x()">lien</a>.</p>'
     server.queue(CHAT, answer(fixture_answer(1)))
     rewrite_source(draft, "T", settings(server))
     sent = server.requests[-1].body["messages"][1]["content"]

@@ -51,7 +51,7 @@ def test_commands_without_a_model_do_not_import_the_sdk(args):
 def test_a_command_that_calls_a_model_still_works_after_the_lazy_import(tmp_path):
     # rewrite --file with no key and no endpoint: the SDK is needed, and the error is the clear one.
     draft = tmp_path / "draft.txt"
-    draft.write_text("Un paragraphe de texte assez long pour un brouillon.\n", encoding="utf-8")
+    draft.write_text("Un paragraphe de texte assez long pour un brouillon. " * 4 + "\n", encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "wp_seo_bridge", "rewrite", "--file", str(draft)],
         capture_output=True, text=True, cwd=ROOT, timeout=60,

@@ -1,8 +1,8 @@
 """The bridge for one post: WordPress -> content -> rewrite -> write back -> journal.
 
-Money is spent only on a post that may be written (a draft or pending), and nothing is written
-unless the model's answer was usable. Before writing, the original is kept twice: in
-WordPress's revisions and in the local journal.
+Money is spent only on a post that may be written (a draft or pending, with enough text, on a
+site that accepts its SEO fields), and nothing is written unless the model's answer was usable.
+Before writing, the original is kept twice: in WordPress's revisions and in the local journal.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from .gate import Verdict, judge
 from .errors import ModelError, NotInJournal, WriteRefused
 from .journal import Journal
 from .llm import CallRecord, endpoint_name
-from .rewrite import Judge, Rewrite, rewrite_document
+from .rewrite import Judge, Rewrite, require_enough_text, rewrite_document
 from .slug import make_slug
 from .wordpress.models import RECORD_META_KEY, WRITABLE_STATUSES, Post, PostUpdate, SeoFields
 from .wordpress.site import WordPressSite
@@ -150,13 +150,24 @@ def _report(
 
 
 def rewrite_source(
-    content: str, title: str, settings: Settings, *, keyphrase: str | None = None, client: openai.OpenAI | None = None
+    content: str,
+    title: str,
+    settings: Settings,
+    *,
+    keyphrase: str | None = None,
+    client: openai.OpenAI | None = None,
+    source_name: str = "The draft",
 ) -> RewriteReport:
-    """Rewrite a draft given as text (a local file), without any WordPress; the gate applies."""
+    """Rewrite a draft given as text (a local file), without any WordPress; the gate applies.
+
+    ``source_name`` names the draft in errors (e.g. "The file draft.txt").
+    """
     document = parse(content)
     output = output_format(settings, document)
     judge_attempt = make_judge(settings, document, output, source_title=title, site_url="")
-    rewrite = rewrite_document(document, title, settings, keyphrase=keyphrase, judge=judge_attempt, client=client)
+    rewrite = rewrite_document(
+        document, title, settings, keyphrase=keyphrase, judge=judge_attempt, client=client, source_name=source_name
+    )
     article = rewrite.article
     slug = make_slug(article.slug_suggestion, article.focus_keyphrase, article.title)
     before = analyze_draft(document, title, keyphrase=article.focus_keyphrase)
@@ -171,7 +182,12 @@ def rewrite_post(
     dry_run: bool = False,
     client: openai.OpenAI | None = None,
 ) -> RewriteReport:
-    """Rewrite one post and save it back as a draft (or pending), unless ``dry_run``."""
+    """Rewrite one post and save it back with its status (or ``rewrite.status``), unless ``dry_run``.
+
+    Before any model call it refuses a post that is not a draft or pending (:class:`WriteRefused`),
+    one with too little text (:class:`EmptyDraft`) and, unless ``dry_run``, one whose SEO fields the
+    site would not accept (:class:`MetaNotWritable`).
+    """
     settings = site.settings
     post = site.get_post(post_id)
     if post.status not in WRITABLE_STATUSES:
@@ -180,6 +196,10 @@ def rewrite_post(
             hint="Switch it back to draft in WordPress if it should be rewritten.",
         )
     document = parse(post.content)
+    source_name = f"Post {post.id} ({post.title!r})"
+    require_enough_text(document, settings.rewrite, source_name)
+    if not dry_run:
+        site.check_writable(post)
     output = output_format(settings, document)
     site_url = settings.wordpress.url
     judge_attempt = make_judge(settings, document, output, source_title=post.title, site_url=site_url)
@@ -187,7 +207,8 @@ def rewrite_post(
         keyphrase = post.seo.focus_keyphrase
         tags = () if keyphrase else site.tag_names(post)
         rewrite = rewrite_document(
-            document, post.title, settings, keyphrase=keyphrase, tags=tags, judge=judge_attempt, client=client
+            document, post.title, settings, keyphrase=keyphrase, tags=tags, judge=judge_attempt, client=client,
+            source_name=source_name,
         )
     except ModelError as exc:
         if journal is not None:
@@ -228,7 +249,7 @@ def rewrite_post(
         content=report.content,
         excerpt=article.excerpt,
         slug=slug,
-        status=settings.rewrite.status,
+        status=None if settings.rewrite.status == "keep" else settings.rewrite.status,
         seo=SeoFields(article.seo_title, article.meta_description, article.focus_keyphrase),
         meta={RECORD_META_KEY: record},
     )

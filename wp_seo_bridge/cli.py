@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -136,28 +137,39 @@ def companion_plugin(
     errors.print(f"Wrote {target}. Copy it into the site's wp-content/mu-plugins/ folder.", highlight=False)
 
 
+class ListedStatus(str, Enum):
+    draft = "draft"
+    pending = "pending"
+
+
 @app.command()
 def drafts(
     limit: Annotated[int, typer.Option(help="Show at most this many.", min=1)] = 50,
+    status: Annotated[
+        Optional[list[ListedStatus]],
+        typer.Option("--status", "-s", help="Only posts with this status (repeat for both). Default: draft and "
+                     "pending, the posts `rewrite` accepts.", show_default=False),
+    ] = None,
 ) -> None:
-    """List the drafts the bridge would work on (the configured filters apply)."""
+    """List the drafts and pending posts the bridge would work on (the configured filters apply)."""
     from .wordpress.site import connect
 
     settings = _settings()
-    table = Table("ID", "Type", "Modified (UTC)", "Title", "SEO keyphrase")
+    table = Table("ID", "Type", "Status", "Modified (UTC)", "Title", "SEO keyphrase")
     shown = 0
     try:
         with connect(settings) as site:
-            for post in site.list_drafts():
+            query = site.draft_query([s.value for s in status] if status else None)
+            for post in site.list_drafts(query):
                 if shown == limit:
                     break
-                table.add_row(str(post.id), post.type, f"{post.modified_gmt:%Y-%m-%d %H:%M}", escape(post.title),
-                              escape(post.seo.focus_keyphrase or ""))
+                table.add_row(str(post.id), post.type, post.status, f"{post.modified_gmt:%Y-%m-%d %H:%M}",
+                              escape(post.title), escape(post.seo.focus_keyphrase or ""))
                 shown += 1
     except BridgeError as exc:
         _fail(exc)
     console.print(table)
-    console.print(f"{shown} draft(s) shown.")
+    console.print(f"{shown} post(s) shown.")
 
 
 @app.command()
@@ -187,7 +199,8 @@ def rewrite(
         if file is not None:
             settings = _settings(require_site=False)
             text = file.read_text(encoding="utf-8")
-            report = rewrite_source(text, title or file.stem.replace("-", " ").replace("_", " "), settings)
+            report = rewrite_source(text, title or file.stem.replace("-", " ").replace("_", " "), settings,
+                                    source_name=f"The file {file}")
         else:
             settings = _settings()
             with connect(settings) as site, Journal(settings.journal.path or default_journal_path()) as journal:

@@ -127,8 +127,22 @@ class RewriteSettings(_Section):
     prompt_template: Path | None = None
     #: "auto": Gutenberg blocks unless the draft is classic-editor HTML; or "blocks" / "classic".
     output: Literal["auto", "blocks", "classic"] = "auto"
-    #: Status the rewritten post is saved with. Never "publish".
-    status: Literal["draft", "pending"] = "draft"
+    #: Status the rewritten post is saved with: "keep" (the status it had: draft or pending), "draft" or
+    #: "pending". Never published, scheduled or private.
+    status: Literal["keep", "draft", "pending"] = "keep"
+    #: Drafts with fewer words of text than this are refused before any model call: from a title and a
+    #: line, a model can only invent an article, and no guard can tell invented prose from a rewrite.
+    min_source_words: int = Field(default=30, ge=1, le=5000)
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _never_publish(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in ("publish", "future", "private"):
+            raise ValueError(
+                f"must be 'keep', 'draft' or 'pending' (got {value!r}): the bridge never publishes, schedules or "
+                "makes private; that is left to an editor in WordPress"
+            )
+        return value
 
     @field_validator("prompt_template")
     @classmethod

@@ -4,6 +4,7 @@ The hierarchy::
 
     BridgeError                      anything this package raises on purpose
     +-- ConfigError                  the configuration is missing or invalid
+    +-- EmptyDraft                   a draft with too little text to rewrite (refused before any model call)
     +-- NotInJournal                 no original of that post to restore
     +-- WordPressError               talking to the WordPress site failed
     |   +-- SiteUnreachable          no HTTP answer at all (DNS, refused connection)
@@ -54,6 +55,18 @@ class BridgeError(Exception):
 
 class ConfigError(BridgeError):
     """The configuration is missing, unreadable or invalid."""
+
+
+class EmptyDraft(BridgeError):
+    """The draft has too little text for a rewrite: the model would invent an article from its title.
+
+    Raised before any model call, so nothing is spent and nothing is written.
+    """
+
+    hint = (
+        "Write the draft's substance first (facts, quotes, figures): the bridge rewrites text, it does not "
+        "invent it. `rewrite.min_source_words` sets the minimum."
+    )
 
 
 class NotInJournal(BridgeError):

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .article import Article, ArticleProposal, assemble
-from .config import Settings
+from .config import RewriteSettings, Settings
 from .content import Document
-from .errors import ModelError
+from .errors import EmptyDraft, ModelError
 from .gate import Verdict
 from .llm import CallRecord, complete_structured, make_client
 from .prompt import build_messages, repair_request
@@ -55,6 +55,22 @@ class Rewrite:
         return self.verdict is None or self.verdict.passed or self.verdict.only_restored_placeholders
 
 
+def require_enough_text(document: Document, settings: RewriteSettings, source_name: str) -> None:
+    """Raise :class:`EmptyDraft` unless the draft has at least ``min_source_words`` words of text.
+
+    From a title alone (or a line), a model can only invent an article, and no guard can tell
+    invented prose from a rewrite: such a draft is refused before anything is spent.
+    """
+    words = document.word_count()
+    if words < settings.min_source_words:
+        found = "no text" if words == 0 else f"only {words} word{'s' if words > 1 else ''} of text"
+        raise EmptyDraft(
+            f"{source_name} has {found} (its title aside); a rewrite needs at least {settings.min_source_words} "
+            "words of the draft, or the model would invent the article. Nothing was sent to the model and nothing "
+            "was changed."
+        )
+
+
 def rewrite_document(
     document: Document,
     title: str,
@@ -64,12 +80,15 @@ def rewrite_document(
     tags: tuple[str, ...] = (),
     judge: Judge | None = None,
     client: openai.OpenAI | None = None,
+    source_name: str = "The draft",
 ) -> Rewrite:
     """Ask the model for the article, and for repairs while ``judge`` finds problems.
 
-    ``keyphrase``: the editor's choice, imposed when given. Raises :class:`ModelError` (its
+    ``keyphrase``: the editor's choice, imposed when given. Raises :class:`EmptyDraft` before any
+    call for a draft with too little text (``source_name`` names it), and :class:`ModelError` (its
     ``calls`` attribute lists the calls made, for the journal).
     """
+    require_enough_text(document, settings.rewrite, source_name)
     messages = build_messages(settings.rewrite, title, document, keyphrase, tags)
     own_client = client is None
     client = client or make_client(settings.model)
