@@ -2,27 +2,26 @@
 
 Money is spent only on a post that may be written (a draft or pending, with enough text, on a
 site that accepts its SEO fields), and nothing is written unless the model's answer was usable.
-Before writing, the original is kept twice: in WordPress's revisions and in the local journal.
+Before writing, the original is kept twice: in WordPress's revisions and in the local journal,
+which then records whether the write happened (see :mod:`wp_seo_bridge.restore`).
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
-import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Literal
 
-from . import __version__
 from .analysis import Analysis, Paper, analyze
 from .article import Article, ArticleProposal
 from .config import Settings
 from .content import Document, parse, render
 from .gate import Verdict, judge
-from .errors import ModelError, NotInJournal, WriteRefused
-from .journal import Journal
+from .errors import BridgeError, ModelError, WriteRefused
+from .journal import Journal, field_hashes
 from .llm import CallRecord, endpoint_name
+from .record import make_record, source_hash
+from .restore import restore_post  # noqa: F401 - one post end to end: rewrite and restore
 from .rewrite import Judge, Rewrite, require_enough_text, rewrite_document
 from .slug import make_slug
 from .wordpress.models import RECORD_META_KEY, WRITABLE_STATUSES, Post, PostUpdate, SeoFields
@@ -69,11 +68,6 @@ class RewriteReport:
         return "\n".join(
             difflib.unified_diff(self.source_text.splitlines(), after, "draft", "rewrite", lineterm="", n=1)
         )
-
-
-def source_hash(title: str, content: str, excerpt: str = "") -> str:
-    digest = hashlib.sha256("\x00".join((title, content, excerpt)).encode("utf-8"))
-    return "sha256:" + digest.hexdigest()
 
 
 def output_format(settings: Settings, document: Document) -> Literal["blocks", "classic"]:
@@ -234,8 +228,7 @@ def rewrite_post(
 
     original_hash = source_hash(post.title, post.content, post.excerpt)
     original_id = journal.keep_original(settings.wordpress.url, post, original_hash) if journal is not None else None
-    base = site.keep_revision(post)
-    record = _record(
+    record = make_record(
         settings, "rewrite", "done",
         model=settings.model.name,
         endpoint=endpoint_name(settings.model),
@@ -253,26 +246,41 @@ def rewrite_post(
         seo=SeoFields(article.seo_title, article.meta_description, article.focus_keyphrase),
         meta={RECORD_META_KEY: record},
     )
-    stored = site.update_post(base, update)
+    try:
+        base = site.keep_revision(post)
+        stored = site.update_post(base, update)
+    except Exception as exc:
+        if journal is not None and original_id is not None:
+            _settle_write(site, journal, original_id, post, record, exc)
+        raise
+    if journal is not None and original_id is not None:
+        journal.mark_written(original_id, field_hashes(stored, site.seo.meta_keys))
     return RewriteReport(**{**report.__dict__, "written": True, "stored": stored})
 
 
-def _record(settings: Settings, action: str, status: str, **fields) -> str:
-    """The bridge's record on a post: what was done, when, by which tool, and the details."""
-    record = {
-        "action": action,
-        "status": status,
-        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "tool": f"wp-seo-bridge {__version__}",
-        **fields,
-    }
-    return json.dumps(record, ensure_ascii=False)
+def _settle_write(
+    site: WordPressSite, journal: Journal, original_id: int, read: Post, record: str, error: Exception
+) -> None:
+    """Record in the journal whether a write that raised ``error`` happened, when that can be known."""
+    reason = getattr(error, "message", str(error)).split(" Nothing was changed.")[0]
+    if isinstance(error, WriteRefused):  # refused before anything was sent
+        journal.mark_not_written(original_id, reason)
+        return
+    try:
+        current = site.get_post(read.id)
+    except BridgeError:
+        return  # not known: `restore` looks at the post itself
+    keys = site.seo.meta_keys
+    if current.meta.get(RECORD_META_KEY) == record:
+        journal.mark_written(original_id, field_hashes(current, keys))
+    elif field_hashes(current, keys) == field_hashes(read, keys):
+        journal.mark_not_written(original_id, reason)
 
 
 def _mark_needs_attention(site: WordPressSite, post: Post, report: RewriteReport) -> None:
     """Nothing of the rewrite is written; only the bridge's record says why, for the editors."""
     settings = site.settings
-    record = _record(
+    record = make_record(
         settings, "rewrite", "needs attention",
         model=settings.model.name,
         attempts=report.attempts,
@@ -281,24 +289,3 @@ def _mark_needs_attention(site: WordPressSite, post: Post, report: RewriteReport
     )
     site.write_record(post, record)
 
-
-def restore_post(site: WordPressSite, post_id: int, journal: Journal) -> Post:
-    """Put back the post as it was before its latest rewrite: text, slug and SEO fields.
-
-    The same rules as any write apply: only a draft or pending post is touched.
-    """
-    url = site.settings.wordpress.url
-    kept = journal.originals(url, post_id)
-    if not kept:
-        raise NotInJournal(f"The journal {journal.path} holds no original of post {post_id} on {url}.")
-    original = kept[0]
-    post = site.get_post(post_id)
-    original_meta = json.loads(original["meta"])
-    meta = {key: original_meta.get(key, "") for key in site.seo.meta_keys}
-    meta[RECORD_META_KEY] = _record(
-        site.settings, "restore", "done", journal_original_id=original["id"], source_hash=original["source_hash"]
-    )
-    update = PostUpdate(
-        title=original["title"], content=original["content"], excerpt=original["excerpt"], slug=original["slug"], meta=meta
-    )
-    return site.update_post(post, update)

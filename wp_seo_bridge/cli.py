@@ -282,16 +282,23 @@ def _show_analysis(analysis: Analysis, title: str = "") -> None:
 
 
 @app.command()
-def restore(post_id: Annotated[int, typer.Argument(help="The ID of a post the bridge rewrote.")]) -> None:
-    """Put a rewritten post back as it was before its latest rewrite (text, slug, SEO fields)."""
-    from .bridge import restore_post
+def restore(
+    post_id: Annotated[int, typer.Argument(help="The ID of a post the bridge rewrote.")],
+    force: Annotated[bool, typer.Option("--force", help="Restore even if the post was changed after the bridge's "
+                                        "rewrite, replacing those changes.")] = False,
+) -> None:
+    """Put a rewritten post back as it was before its latest saved rewrite (text, slug, status, SEO fields).
+
+    Refused when the post was changed after that rewrite (the changed fields are named), unless --force.
+    """
     from .journal import Journal, default_journal_path
+    from .restore import restore_post
     from .wordpress.site import connect
 
     settings = _settings()
     try:
         with connect(settings) as site, Journal(settings.journal.path or default_journal_path()) as journal:
-            post = restore_post(site, post_id, journal)
+            post = restore_post(site, post_id, journal, force=force)
     except BridgeError as exc:
         _fail(exc)
     console.print(f"[green]Restored post {post.id} ({escape(post.title)}) as {post.status!r}.[/]", highlight=False)

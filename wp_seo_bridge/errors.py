@@ -5,7 +5,10 @@ The hierarchy::
     BridgeError                      anything this package raises on purpose
     +-- ConfigError                  the configuration is missing or invalid
     +-- EmptyDraft                   a draft with too little text to rewrite (refused before any model call)
-    +-- NotInJournal                 no original of that post to restore
+    +-- NothingToRestore             restore found no write of the bridge's to undo
+    |   +-- NotInJournal             no original of that post in the journal
+    |   +-- NeverWritten             originals kept, but no rewrite of the post was ever saved
+    |   +-- AlreadyRestored          every rewrite the bridge saved was already undone
     +-- WordPressError               talking to the WordPress site failed
     |   +-- SiteUnreachable          no HTTP answer at all (DNS, refused connection)
     |   |   +-- WordPressTimeout     the site did not answer in time
@@ -20,6 +23,8 @@ The hierarchy::
     |   +-- MetaNotWritable          the site silently dropped SEO meta fields
     |   +-- WriteRefused             a write that would break a safety rule
     |       +-- EditConflict         the post changed since we read it
+    |       +-- RestoreUnsafe        restoring could erase an edit made after the bridge's write
+    |           +-- ChangedSinceRewrite  the post changed after the bridge wrote it (fields named)
     +-- ModelError                   talking to the language model failed
         +-- ModelAnswerRejected      an answer cut off, refused, or not the JSON asked for
 
@@ -69,13 +74,29 @@ class EmptyDraft(BridgeError):
     )
 
 
-class NotInJournal(BridgeError):
+class NothingToRestore(BridgeError):
+    """``restore`` found no write of the bridge's to undo on that post; nothing was changed."""
+
+
+class NotInJournal(NothingToRestore):
     """The journal holds no original of that post, so there is nothing to restore."""
 
     hint = (
         "Only posts rewritten on this machine (with this `journal.path`) can be restored from the journal; "
         "WordPress's revisions (in the editor: Revisions) hold earlier versions too."
     )
+
+
+class NeverWritten(NothingToRestore):
+    """The bridge kept originals of the post, but none of its rewrites was saved: the text is the editors'."""
+
+    hint = "There is nothing to undo: the post is as its editors left it. Its earlier versions are in WordPress's revisions."
+
+
+class AlreadyRestored(NothingToRestore):
+    """Every rewrite the bridge saved on the post was already undone by ``restore``."""
+
+    hint = "There is nothing left to undo. Earlier versions are in WordPress's revisions (in the editor: Revisions)."
 
 
 class WordPressError(BridgeError):
@@ -181,6 +202,29 @@ class EditConflict(WriteRefused):
     """The post changed on the site since the bridge read it; writing would overwrite that edit."""
 
     hint = "Someone edited the post meanwhile. Run the command again to work from the current version."
+
+
+class RestoreUnsafe(WriteRefused):
+    """Restoring could erase an edit made after the bridge's write, so it was refused (``--force`` overrides)."""
+
+    hint = (
+        "Compare the versions in WordPress (in the editor: Revisions) and undo by hand what should go, or run "
+        "`wp-seo-bridge restore POST_ID --force` to put the original back anyway, replacing the current text, "
+        "slug and SEO fields."
+    )
+
+    def __init__(self, message: str, *, post_id: int, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint if hint is not None else self.hint.replace("POST_ID", str(post_id)))
+        self.post_id = post_id
+
+
+class ChangedSinceRewrite(RestoreUnsafe):
+    """The post changed after the bridge wrote it; ``fields`` names what changed."""
+
+    def __init__(self, message: str, *, post_id: int, fields: tuple[str, ...], hint: str | None = None) -> None:
+        super().__init__(message, post_id=post_id, hint=hint)
+        #: What differs from what the bridge wrote: "title", "content", "SEO title"...
+        self.fields = tuple(fields)
 
 
 class ModelError(BridgeError):
