@@ -58,14 +58,25 @@ def test_classic_html():
     assert document.format == "classic"
     assert kinds(document) == [
         "heading", "paragraph", "keep:shortcode [caption]", "paragraph", "keep:shortcode [gallery]",
-        "keep:embed https://www.youtube.com/watch?v=dQw4w9WgXcQ", "keep:table", "list", "quote", "keep:iframe",
+        "keep:embed https://www.youtube.com/watch?v=dQw4w9WgXcQ", "keep:table", "list", "quote",
     ]
+    # The map's iframe is removed (an iframe outside an embed block), and said so.
+    assert str(document.removed) == "1 iframe element"
     assert document.blocks[1].html.endswith('<a href="https://www.ft.com/content/abc">le Financial Times</a>.')
     assert document.blocks[3].text == "L’imagerie satellitaire a joué un rôle crucial. Une deuxième ligne du même paragraphe."
     for placeholder in document.placeholders.values():
         assert placeholder.markup in source
     output = render(document.blocks, "classic")
     assert "[gallery ids=\"1,2\"]" in output and "<td>240 milliards de dollars</td></tr>\n</table>" in output
+    assert "<iframe" not in output
+
+
+def test_an_iframe_from_a_trusted_host_is_kept_byte_for_byte():
+    source = (FIXTURES / "drafts" / "classic.html").read_text()
+    document = parse(source, trusted_embed_hosts=["google.com"])
+    assert kinds(document)[-1] == "keep:iframe" and not document.removed
+    iframe = '<iframe src="https://www.google.com/maps/embed?pb=1" width="600" height="450"></iframe>'
+    assert document.blocks[-1].markup == iframe
 
 
 def test_plain_text_seed_with_pseudo_heading():

@@ -173,7 +173,7 @@ def test_links_in_headings_quotes_and_citations_carry_the_draft_attributes():
     assert links(article.markup("blocks")) == [{"href": PARTNER, "rel": "sponsored", "hreflang": "fr"}] * 3
 
 
-def test_a_kept_element_is_untouched_and_its_link_attributes_are_sanitised_when_the_model_links_there():
+def test_a_kept_element_keeps_its_own_link_and_its_link_attributes_are_sanitised_when_the_model_links_there():
     kept = (f'<figure><a href="{IMAGE_LINK}" target="_blank" onclick="evil()" style="x" title="&quot;&gt;&lt;script&gt;alert(1)'
             '&lt;/script&gt;"><img src="http://example.test/a.jpg" alt=""/></a></figure>')
     draft = parse(f"<p>Une image.</p>\n\n{kept}")
@@ -183,8 +183,11 @@ def test_a_kept_element_is_untouched_and_its_link_attributes_are_sanitised_when_
         {"type": "placeholder", "text": None, "items": None, "ordered": None, "citation": None, "ref": "KEEP-1"},
     ]}]
     markup = assemble(ArticleProposal.model_validate(proposal), draft).markup("classic")
-    assert kept in markup  # the kept element itself is untouched: no "noopener" added there
-    paragraph = markup.split(kept)[0]
+    # The kept element loses its event handler (never kept from a draft) and nothing else: no "noopener" added there.
+    sanitised = (f'<figure><a href="{IMAGE_LINK}" target="_blank" title="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" '
+                 'style="x"><img src="http://example.test/a.jpg" alt=""></a></figure>')
+    assert sanitised in markup and str(draft.removed) == "1 onclick attribute"
+    paragraph = markup.split(sanitised)[0]
     assert "<script" not in paragraph and "onclick" not in paragraph and "style" not in paragraph
     assert links(paragraph) == [
         {"href": IMAGE_LINK, "target": "_blank", "title": '"><script>alert(1)</script>', "rel": "noopener"}

@@ -1,0 +1,88 @@
+"""Gutenberg block markup (``<!-- wp:paragraph -->...``) read into text blocks and kept elements.
+
+Top-level paragraphs, headings, lists and quotes are text; every other block (images, galleries,
+embeds, tables, code, shortcodes, Custom HTML, reusable and third-party blocks) is kept with its
+block comment and attributes. Freeform HTML between blocks is read as classic content.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from .classic_markup import parse_classic
+from .document import Block
+from .draft_markup import Origin
+from .elements import ParseState, append, text_from_element
+
+BLOCK_DELIMITER = re.compile(
+    r"<!--\s+(?P<closer>/)?wp:(?P<name>[a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)\s+"
+    r"(?P<attrs>\{.*?\}\s+)?(?P<void>/)?-->",
+    re.S,
+)
+_TEXT_BLOCKS = {"core/paragraph", "core/heading", "core/list", "core/quote"}
+_ORIGINS: dict[str, Origin] = {"core/html": "html", "core/embed": "embed", "core/shortcode": "shortcode"}
+
+
+def parse_blocks(content: str, state: ParseState) -> list[Block]:
+    """Top-level Gutenberg blocks; freeform HTML between them is read as classic content."""
+    blocks: list[Block] = []
+    depth, start, cursor = 0, 0, 0
+    opener: re.Match[str] | None = None
+    for match in BLOCK_DELIMITER.finditer(content):
+        if depth == 0:
+            between = content[cursor : match.start()]
+            if between.strip():
+                blocks += parse_classic(between, state, plain=False)
+        if match.group("closer"):
+            if depth == 0:
+                continue  # a stray closer: left in the text between blocks
+            depth -= 1
+            if depth == 0 and opener is not None:
+                blocks += _top_level_block(content[start : match.end()], opener, content[opener.end() : match.start()], state)
+                cursor = match.end()
+        elif match.group("void"):
+            if depth == 0:
+                append(blocks, state.keep(match.group(0), label(match.group("name")), "block"))
+                cursor = match.end()
+        else:
+            if depth == 0:
+                start, opener = match.start(), match
+            depth += 1
+    if depth > 0:
+        # An unclosed block: keep everything from it on.
+        append(blocks, state.keep(content[start:], "unclosed block", "block"))
+    elif content[cursor:].strip():
+        blocks += parse_classic(content[cursor:], state, plain=False)
+    return blocks
+
+
+def label(name: str) -> str:
+    return ("core/" + name if "/" not in name else name).removeprefix("core/").replace("-", " ")
+
+
+def _full_name(name: str) -> str:
+    return name if "/" in name else f"core/{name}"
+
+
+def _top_level_block(markup: str, opener: re.Match[str], inner: str, state: ParseState) -> list[Block]:
+    name = _full_name(opener.group("name"))
+    attrs = _attrs(opener.group("attrs"))
+    if name in _TEXT_BLOCKS and attrs is not None:
+        level = attrs.get("level")
+        found = text_from_element(BLOCK_DELIMITER.sub("", inner), state, heading_level=level if isinstance(level, int) else None)
+        if found is not None:
+            return found
+    origin: Origin = _ORIGINS.get(name, "embed" if name.startswith("core-embed/") else "block")
+    placeholder = state.keep(markup, label(opener.group("name")), origin)
+    return [placeholder] if placeholder is not None else []
+
+
+def _attrs(raw: str | None) -> dict | None:
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
