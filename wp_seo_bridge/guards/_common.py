@@ -7,10 +7,10 @@ import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup
-
 from ..article import Article
 from ..content import Document, Placeholder, TextBlock
+from ..html_text import html_to_text
+from ..shortcodes import without_tokens
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,6 @@ class Unit:
 
 SPACES = re.compile(r"[\u00a0\u202f\u2007\u2008\u2009\u200a\u2002\u2003\u3000]")
 APOSTROPHES = re.compile(r"[’‘ʼ`´]")
-_TAG = re.compile(r"<[^>]*>")
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def normalize_spaces(text: str) -> str:
@@ -68,18 +66,8 @@ def _strip_accents(text: str) -> str:
 
 
 def html_text(markup: str) -> str:
-    """The text of inline markup, whitespace folded (``l’<strong>aide</strong>`` stays ``l’aide``)."""
-    if "<" not in markup and "&" not in markup:
-        return " ".join(markup.split())
-    return " ".join(BeautifulSoup(_BR.sub(" ", markup), "html.parser").get_text("").split())
-
-
-def placeholder_text(markup: str) -> str:
-    """The visible text of a placeholder's markup (captions, table cells), without scripts or styles."""
-    soup = BeautifulSoup(markup, "html.parser")
-    for element in soup(["script", "style", "noscript", "template"]):
-        element.decompose()
-    return " ".join(soup.get_text(" ").split())
+    """The words of a text block's markup, without shortcode tokens (they stand for kept shortcodes)."""
+    return " ".join(without_tokens(html_to_text(markup)).split())
 
 
 def shorten(text: str, limit: int = 90) -> str:
@@ -146,7 +134,7 @@ def source_parts(source: Document, source_title: str = "") -> list[str]:
     parts = [" ".join(source_title.split())] if source_title.strip() else []
     for block in source.blocks:
         if isinstance(block, Placeholder):
-            text = placeholder_text(block.markup)
+            text = html_to_text(block.markup)
         else:
             text = " ".join(
                 p for p in (html_text(block.html), *(html_text(i) for i in block.items), html_text(block.citation)) if p
