@@ -4,18 +4,25 @@ The model never writes markup. It returns sections of typed blocks; the bridge t
 Gutenberg blocks (or classic HTML), sanitises every piece of inline markup, and puts each
 placeholder back byte for byte: one the model placed goes where it placed it, one it lost goes
 back near its original position, and none is ever dropped or duplicated.
+
+Shortcodes inside sentences travel as tokens (``[[SC-1]]``) and get the same care: each stands
+exactly once, a lost or mangled one goes back into the text near its original position, a
+repeated one is kept once, and a shortcode the model wrote itself is shown as text, never run.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from bs4 import BeautifulSoup
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import shortcodes
 from .content import Block, Document, Placeholder, TextBlock, count_words, render, sanitize_inline
+from .html_text import html_to_text
 from .link_attributes import DraftLinks, draft_links, with_draft_attributes
 
 log = logging.getLogger(__name__)
@@ -75,9 +82,19 @@ class Article:
     restored_placeholders: tuple[str, ...] = ()
     #: Placeholder references the model invented (ignored).
     unknown_placeholders: tuple[str, ...] = ()
+    #: The draft's shortcodes inside sentences, by token reference; ``markup()`` puts them back.
+    shortcodes: Mapping[str, str] = field(default_factory=dict)
+    #: Shortcode tokens the model lost or mangled, put back by the bridge near their original position.
+    restored_shortcodes: tuple[str, ...] = ()
+    #: Shortcode tokens the model wrote more than once (kept once).
+    duplicated_shortcodes: tuple[str, ...] = ()
+    #: Shortcode tokens the model invented (removed).
+    unknown_shortcodes: tuple[str, ...] = ()
+    #: Shortcodes the model wrote itself (shown as text, never run).
+    model_shortcodes: tuple[str, ...] = ()
 
     def markup(self, output: Literal["blocks", "classic"]) -> str:
-        return render(self.blocks, output)
+        return render(self.blocks, output, self.shortcodes)
 
     def word_count(self) -> int:
         return sum(count_words(b.text) for b in self.blocks if isinstance(b, TextBlock) and b.kind != "heading")
@@ -88,7 +105,7 @@ class Article:
 
 def plain(text: str) -> str:
     """Text without any markup, whitespace folded (titles, meta description, excerpt)."""
-    return " ".join(BeautifulSoup(text, "html.parser").get_text(" ").split())
+    return html_to_text(text)
 
 
 def assemble(proposal: ArticleProposal, source: Document) -> Article:
@@ -110,6 +127,13 @@ def assemble(proposal: ArticleProposal, source: Document) -> Article:
         _put_back(blocks, available[ref], source)
     if restored:
         log.warning("The model lost %s; put back near the original position.", ", ".join(restored))
+    tokens = _Tokens(source.shortcodes)
+    blocks = [tokens.checked(block) for block in blocks]
+    lost_tokens = [ref for ref in source.shortcodes if ref not in tokens.placed]
+    for ref in lost_tokens:
+        _put_back_token(blocks, ref, source)
+    if lost_tokens:
+        log.warning("The model lost the shortcode tokens %s; put back in the text.", ", ".join(lost_tokens))
     return Article(
         title=plain(proposal.title),
         blocks=tuple(blocks),
@@ -120,6 +144,11 @@ def assemble(proposal: ArticleProposal, source: Document) -> Article:
         excerpt=plain(proposal.excerpt),
         restored_placeholders=tuple(restored),
         unknown_placeholders=tuple(unknown),
+        shortcodes=dict(source.shortcodes),
+        restored_shortcodes=tuple(lost_tokens),
+        duplicated_shortcodes=tuple(dict.fromkeys(tokens.duplicated)),
+        unknown_shortcodes=tuple(dict.fromkeys(tokens.unknown)),
+        model_shortcodes=tuple(dict.fromkeys(tokens.written)),
     )
 
 
@@ -159,3 +188,79 @@ def _put_back(blocks: list[Block], placeholder: Placeholder, source: Document) -
     while 0 < index < len(blocks) and isinstance(blocks[index - 1], TextBlock) and blocks[index - 1].kind == "heading":
         index += 1
     blocks.insert(min(index, len(blocks)), placeholder)
+
+
+class _Tokens:
+    """Checks the shortcode tokens of the model's text blocks, in order: each known one kept once."""
+
+    def __init__(self, known: Mapping[str, str]) -> None:
+        self.known = known
+        self.placed: set[str] = set()
+        self.duplicated: list[str] = []
+        self.unknown: list[str] = []
+        self.written: list[str] = []
+
+    def checked(self, block: Block) -> Block:
+        if isinstance(block, Placeholder):
+            return block
+        return replace(
+            block, html=self._text(block.html), items=tuple(self._text(i) for i in block.items),
+            citation=self._text(block.citation),
+        )
+
+    def _text(self, html: str) -> str:
+        if "[" not in html:
+            return html
+        in_text = {m.start() for m in shortcodes.in_text(shortcodes.SHORTCODE, html)}
+        parts, cursor = [], 0
+        for match in shortcodes.SHORTCODE.finditer(html):
+            parts.append(html[cursor : match.start()])
+            parts.append(self._one(match.group(0), in_text=match.start() in in_text))
+            cursor = match.end()
+        return re.sub(r"  +", " ", "".join(parts) + html[cursor:]).strip()
+
+    def _one(self, found: str, *, in_text: bool) -> str:
+        exact = shortcodes.TOKEN.fullmatch(found)
+        mangled = shortcodes.MANGLED_TOKEN.fullmatch(found)
+        if exact and in_text and exact.group(1) in self.known:
+            ref = exact.group(1)
+            if ref in self.placed:
+                self.duplicated.append(ref)
+                return ""
+            self.placed.add(ref)
+            return found
+        if exact or mangled:
+            ref = (exact or mangled).group(1)
+            if ref not in self.known:
+                self.unknown.append(shortcodes.token(ref))
+            return ""  # a mangled or misplaced token: the shortcode goes back where it belongs
+        # A shortcode of the model's own: shown as text, never run by WordPress.
+        self.written.append(found[:60])
+        return "&#91;" + found[1:]
+
+
+def _put_back_token(blocks: list[Block], ref: str, source: Document) -> None:
+    """Put a lost token back into the text block nearest its original position, before final punctuation."""
+    token = shortcodes.token(ref)
+    origin = next(
+        (i for i, b in enumerate(source.blocks) if isinstance(b, TextBlock) and token in " ".join((b.html, *b.items, b.citation))),
+        0,
+    )
+    position = origin / max(1, len(source.blocks) - 1)
+    candidates = [i for i, b in enumerate(blocks) if isinstance(b, TextBlock) and b.kind != "heading"]
+    if not candidates:
+        blocks.append(TextBlock("paragraph", token))
+        return
+    index = min(candidates, key=lambda i: abs(i / max(1, len(blocks) - 1) - position))
+    block = blocks[index]
+    if block.kind == "list":
+        blocks[index] = replace(block, items=(*block.items[:-1], _before_final_stop(block.items[-1], token)))
+    else:
+        blocks[index] = replace(block, html=_before_final_stop(block.html, token))
+
+
+def _before_final_stop(html: str, token: str) -> str:
+    stripped = html.rstrip()
+    if stripped.endswith((".", "!", "?", "…")) and not stripped.endswith(".."):
+        return f"{stripped[:-1]} {token}{stripped[-1]}"
+    return f"{stripped} {token}"

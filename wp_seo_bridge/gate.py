@@ -17,6 +17,7 @@ from .article import Article, ArticleProposal
 from .config import Settings
 from .content import Document, TextBlock, count_words
 from .guards import Finding, check_facts, check_language, check_links, check_model_markup
+from .shortcodes import label as shortcode_label
 from .slug import content_words
 
 RATING_ORDER = {"bad": 0, "ok": 1, "good": 2}
@@ -33,8 +34,8 @@ class Verdict:
     reasons: tuple[str, ...]
     analysis: Analysis
     findings: tuple[Finding, ...] = ()
-    #: True when the only failures are placeholders the model lost, which the bridge put back
-    #: itself: worth a repair, but acceptable as a last resort.
+    #: True when the only failures are kept elements or shortcode tokens the model lost or
+    #: repeated, which the bridge put right itself: worth a repair, but acceptable as a last resort.
     only_restored_placeholders: bool = False
 
 
@@ -116,6 +117,8 @@ def judge(
             f"These placeholders do not exist in the draft: {', '.join(article.unknown_placeholders)}. Use only the "
             "draft's placeholders."
         )
+    restorable += _shortcode_reasons(article, restored_only=True)
+    reasons += _shortcode_reasons(article, restored_only=True) + _shortcode_reasons(article, restored_only=False)
 
     if len(article.seo_title) > MAX_SEO_TITLE_CHARS:
         reasons.append(
@@ -147,6 +150,38 @@ def judge(
         not reasons, tuple(reasons), analysis, tuple(findings),
         only_restored_placeholders=bool(reasons) and reasons == restorable,
     )
+
+
+def _shortcode_reasons(article: Article, *, restored_only: bool) -> list[str]:
+    """The shortcode tokens the model lost, repeated (both put right by the bridge), invented or wrote itself."""
+    reasons = []
+    if restored_only:
+        if article.restored_shortcodes:
+            lost = ", ".join(
+                f"[[{ref}]] ({shortcode_label(article.shortcodes[ref])})" for ref in article.restored_shortcodes
+            )
+            reasons.append(
+                f"These shortcode tokens are missing from your answer: {lost}. Copy each one exactly once, unchanged, "
+                "in the sentence where it belongs."
+            )
+        if article.duplicated_shortcodes:
+            repeated = ", ".join(f"[[{ref}]]" for ref in article.duplicated_shortcodes)
+            reasons.append(
+                f"These shortcode tokens appear more than once in your answer: {repeated}. Write each one exactly once."
+            )
+        return reasons
+    if article.unknown_shortcodes:
+        reasons.append(
+            f"These shortcode tokens do not exist in the draft: {', '.join(article.unknown_shortcodes)}. Use only the "
+            "draft's tokens."
+        )
+    if article.model_shortcodes:
+        written = ", ".join(f'"{code}"' for code in article.model_shortcodes)
+        reasons.append(
+            f"Your answer writes shortcodes of its own: {written}. Write no shortcode: copy the draft's tokens such "
+            "as [[SC-1]] unchanged, and nothing else in square brackets."
+        )
+    return reasons
 
 
 def _rating_reasons(analysis: Analysis, settings: Settings, source: Document) -> list[str]:
