@@ -16,6 +16,7 @@ from .analysis import Analysis, Paper, analyze
 from .article import Article, ArticleProposal
 from .config import Settings
 from .content import Document, parse, render
+from .draft_markup import Removed, executable_parts
 from .gate import Verdict, judge
 from .errors import BridgeError, ModelError, WriteRefused
 from .journal import Journal, field_hashes
@@ -53,6 +54,8 @@ class RewriteReport:
     attempts: int = 1
     #: Whether the rewrite passed the gate (one that did not is never written).
     accepted: bool = True
+    #: What was removed from the draft's markup because it could run in a browser.
+    removed_from_draft: Removed = Removed()
 
     @property
     def after(self) -> Analysis | None:
@@ -98,7 +101,7 @@ def analyze_draft(
     seo = seo or SeoFields()
     return analyze(
         Paper(
-            text=render(document.blocks, "classic"),
+            text=render(document.blocks, "classic", document.shortcodes),
             keyphrase=keyphrase,
             title=seo.title or title,
             description=seo.description or "",
@@ -112,7 +115,8 @@ def analyze_post(site: WordPressSite, post_id: int, keyphrase: str | None = None
     """A post's lights as Yoast shows them (any status; nothing is written)."""
     post = site.get_post(post_id)
     return analyze_draft(
-        parse(post.content), post.title, keyphrase=keyphrase or post.seo.focus_keyphrase or "", seo=post.seo,
+        parse(post.content, trusted_embed_hosts=site.settings.rewrite.trusted_embed_hosts), post.title,
+        keyphrase=keyphrase or post.seo.focus_keyphrase or "", seo=post.seo,
         slug=post.slug, site_url=site.settings.wordpress.url,
     )
 
@@ -139,6 +143,7 @@ def _report(
         verdict=rewrite.verdict,
         attempts=len(rewrite.attempts),
         accepted=rewrite.accepted,
+        removed_from_draft=document.removed,
         **extra,
     )
 
@@ -156,7 +161,7 @@ def rewrite_source(
 
     ``source_name`` names the draft in errors (e.g. "The file draft.txt").
     """
-    document = parse(content)
+    document = parse(content, trusted_embed_hosts=settings.rewrite.trusted_embed_hosts)
     output = output_format(settings, document)
     judge_attempt = make_judge(settings, document, output, source_title=title, site_url="")
     rewrite = rewrite_document(
@@ -189,7 +194,7 @@ def rewrite_post(
             f"Post {post.id} is {post.status!r}; the bridge only rewrites drafts and pending posts. Nothing was done.",
             hint="Switch it back to draft in WordPress if it should be rewritten.",
         )
-    document = parse(post.content)
+    document = parse(post.content, trusted_embed_hosts=settings.rewrite.trusted_embed_hosts)
     source_name = f"Post {post.id} ({post.title!r})"
     require_enough_text(document, settings.rewrite, source_name)
     if not dry_run:
@@ -226,6 +231,7 @@ def rewrite_post(
         _mark_needs_attention(site, post, report)
         return report
 
+    _refuse_executable(report.content, settings, post)
     original_hash = source_hash(post.title, post.content, post.excerpt)
     original_id = journal.keep_original(settings.wordpress.url, post, original_hash) if journal is not None else None
     record = make_record(
@@ -236,6 +242,7 @@ def rewrite_post(
         attempts=len(rewrite.attempts),
         source_hash=original_hash,
         journal_original_id=original_id,
+        removed_from_draft=str(document.removed),
     )
     update = PostUpdate(
         title=article.title,
@@ -277,6 +284,21 @@ def _settle_write(
         journal.mark_not_written(original_id, reason)
 
 
+def _refuse_executable(content: str, settings: Settings, post: Post) -> None:
+    """The last check before writing: the whole article, as a browser reads it, runs nothing.
+
+    Each kept element was checked on its own; this also catches markup that only becomes
+    executable next to another (an unclosed comment closed by a later element).
+    """
+    found = executable_parts(content, settings.rewrite.trusted_embed_hosts)
+    if found:
+        raise WriteRefused(
+            f"The rewrite of post {post.id} would write executable markup ({found}); nothing was written.",
+            hint="Check the draft's HTML in the code editor; the bridge never writes scripts or event handlers.",
+        )
+
+
+
 def _mark_needs_attention(site: WordPressSite, post: Post, report: RewriteReport) -> None:
     """Nothing of the rewrite is written; only the bridge's record says why, for the editors."""
     settings = site.settings
@@ -286,6 +308,7 @@ def _mark_needs_attention(site: WordPressSite, post: Post, report: RewriteReport
         attempts=report.attempts,
         reasons=list(report.verdict.reasons[:30]) if report.verdict else [],
         source_hash=source_hash(post.title, post.content, post.excerpt),
+        removed_from_draft=str(report.removed_from_draft),
     )
     site.write_record(post, record)
 

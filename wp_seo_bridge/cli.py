@@ -318,6 +318,12 @@ def _show(report: RewriteReport, *, diff: bool, dry_run: bool = False) -> None:
                   f"{sum(c.usage.total_tokens for c in report.calls)} tokens")
     if article.restored_placeholders:
         table.add_row("Put back", ", ".join(article.restored_placeholders) + " (the model had lost them)")
+    if article.restored_shortcodes:
+        table.add_row("Put back", ", ".join(f"[[{ref}]]" for ref in article.restored_shortcodes)
+                      + " (shortcodes the model had lost)")
+    if report.removed_from_draft:
+        table.add_row("Removed", f"removed from the draft: {report.removed_from_draft} (executable markup is never "
+                      "written to WordPress)")
     console.print(table)
     console.print("[bold]Outline[/]")
     for level, heading in article.outline():
