@@ -22,7 +22,7 @@ def test_block_markup_text_and_placeholders():
     assert document.format == "blocks"
     assert kinds(document) == [
         "paragraph", "keep:image", "heading", "paragraph", "keep:gallery", "keep:embed", "list", "keep:table",
-        "keep:shortcode", "quote", "keep:acme/newsletter signup", "keep:html", "keep:block", "keep:group", "paragraph",
+        "keep:shortcode [gallery]", "quote", "keep:acme/newsletter signup", "keep:html", "keep:block", "keep:group", "paragraph",
     ]
     first = document.blocks[0]
     assert 'href="https://www.bloomberg.com/news/articles/2024-04-06/china-russia"' in first.html

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 
+from . import shortcodes
 from .classic_markup import parse_classic
 from .document import Block
 from .draft_markup import Origin
@@ -20,6 +21,7 @@ BLOCK_DELIMITER = re.compile(
     r"(?P<attrs>\{.*?\}\s+)?(?P<void>/)?-->",
     re.S,
 )
+_PARAGRAPH_TAGS = re.compile(r"</?p\b[^>]*>", re.I)
 _TEXT_BLOCKS = {"core/paragraph", "core/heading", "core/list", "core/quote"}
 _ORIGINS: dict[str, Origin] = {"core/html": "html", "core/embed": "embed", "core/shortcode": "shortcode"}
 
@@ -74,8 +76,17 @@ def _top_level_block(markup: str, opener: re.Match[str], inner: str, state: Pars
         if found is not None:
             return found
     origin: Origin = _ORIGINS.get(name, "embed" if name.startswith("core-embed/") else "block")
-    placeholder = state.keep(markup, label(opener.group("name")), origin)
+    placeholder = state.keep(markup, _kept_label(name, inner), origin)
     return [placeholder] if placeholder is not None else []
+
+
+def _kept_label(name: str, inner: str) -> str:
+    """How the model and the repair requests name a kept block: "gallery", "shortcode [gallery]", "image"."""
+    if name in _TEXT_BLOCKS | {"core/shortcode"} and shortcodes.only_shortcodes(_PARAGRAPH_TAGS.sub("", inner)):
+        return shortcodes.label(inner)
+    if name in _TEXT_BLOCKS and re.search(r"<(img|picture|svg)\b", inner, re.I):
+        return "image"
+    return label(name)
 
 
 def _attrs(raw: str | None) -> dict | None:

@@ -125,9 +125,15 @@ def _split_elements(chunk: str) -> list[tuple[bool, str]] | None:
     return pieces
 
 
+_LABELS = {"img": "image", "picture": "image", "svg": "image"}
+
+
 def _element_label(html: str) -> str:
+    if shortcodes.only_shortcodes(re.sub(r"</?p\b[^>]*>", "", html)):
+        return shortcodes.label(html)
     match = re.match(r"\s*<([a-zA-Z0-9]+)", html)
-    return match.group(1).lower() if match else "html"
+    name = match.group(1).lower() if match else "html"
+    return _LABELS.get(name, name)
 
 
 def _promote_pseudo_headings(blocks: list[Block]) -> list[Block]:

