@@ -135,7 +135,7 @@ def test_block_markup_elements_come_back_byte_identical(wordpress, bridge_site, 
         report = rewrite_post(site, post_id, journal=journal)
     assert report.written and report.attempts == 2, report.verdict.reasons
     repair = [r for r in model_server.requests if r.path == CHAT][1].body["messages"][-1]["content"]
-    assert "KEEP-2 (gallery)" in repair and "KEEP-5 (shortcode)" in repair
+    assert "KEEP-2 (gallery)" in repair and "KEEP-5 (shortcode [gallery])" in repair
     content = post_state(wordpress, post_id)["post"]["post_content"]
     assert source in revisions_content(wordpress, post_id)
     placeholders = document.placeholders

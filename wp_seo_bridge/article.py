@@ -187,6 +187,14 @@ def _put_back(blocks: list[Block], placeholder: Placeholder, source: Document) -
     # Never between a heading and its first paragraph.
     while 0 < index < len(blocks) and isinstance(blocks[index - 1], TextBlock) and blocks[index - 1].kind == "heading":
         index += 1
+    # Kept elements stay in the draft's order: after every earlier one, before every later one.
+    order = {b.ref: i for i, b in enumerate(source.blocks) if isinstance(b, Placeholder)}
+    mine = order[placeholder.ref]
+    kept = [(i, order.get(b.ref, -1)) for i, b in enumerate(blocks) if isinstance(b, Placeholder)]
+    low = max((i + 1 for i, o in kept if o < mine), default=0)
+    high = min((i for i, o in kept if o > mine), default=len(blocks))
+    if low <= high:
+        index = min(max(index, low), high)
     blocks.insert(min(index, len(blocks)), placeholder)
 
 
@@ -211,18 +219,20 @@ class _Tokens:
     def _text(self, html: str) -> str:
         if "[" not in html:
             return html
-        in_text = {m.start() for m in shortcodes.in_text(shortcodes.SHORTCODE, html)}
+        # Inside a tag, brackets are never a shortcode nor a token: an attribute cannot hold one.
+        html = _TAG.sub(lambda tag: tag.group(0).replace("[", "&#91;"), html)
         parts, cursor = [], 0
-        for match in shortcodes.SHORTCODE.finditer(html):
-            parts.append(html[cursor : match.start()])
-            parts.append(self._one(match.group(0), in_text=match.start() in in_text))
+        for match in shortcodes.in_text(shortcodes.SHORTCODE, html):
+            parts += [html[cursor : match.start()], self._one(match.group(0))]
             cursor = match.end()
-        return re.sub(r"  +", " ", "".join(parts) + html[cursor:]).strip()
+        if not parts:
+            return html
+        return re.sub(r" +(?=[.,])", "", re.sub(r"  +", " ", "".join(parts) + html[cursor:])).strip()
 
-    def _one(self, found: str, *, in_text: bool) -> str:
+    def _one(self, found: str) -> str:
         exact = shortcodes.TOKEN.fullmatch(found)
         mangled = shortcodes.MANGLED_TOKEN.fullmatch(found)
-        if exact and in_text and exact.group(1) in self.known:
+        if exact and exact.group(1) in self.known:
             ref = exact.group(1)
             if ref in self.placed:
                 self.duplicated.append(ref)
@@ -237,6 +247,9 @@ class _Tokens:
         # A shortcode of the model's own: shown as text, never run by WordPress.
         self.written.append(found[:60])
         return "&#91;" + found[1:]
+
+
+_TAG = re.compile(r"<[a-zA-Z/](?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 
 
 def _put_back_token(blocks: list[Block], ref: str, source: Document) -> None:

@@ -43,6 +43,8 @@ def source_urls(source: Document) -> set[str]:
         if isinstance(block, Placeholder):
             text = normalize_spaces(block.markup)
             urls |= {normalize_url(m.group(0).rstrip(".,;:!?)")) for m in _BARE_URL.finditer(text)}
+    for shortcode in source.shortcodes.values():  # links inside a footnote or a button are the draft's links too
+        urls |= {normalize_url(href) for href, _ in _hrefs(shortcode)}
     return urls
 
 
