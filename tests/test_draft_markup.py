@@ -238,6 +238,15 @@ def test_an_image_after_the_text_follows_it_and_a_clean_one_is_byte_for_byte():
     assert document.blocks[0].text == "Le plan des travaux est affiché en mairie."
 
 
+@pytest.mark.parametrize(("hosts", "kept"), [([], False), (["video.example"], True)])
+def test_an_iframe_inside_a_paragraph_is_kept_apart_only_from_a_trusted_host(hosts, kept):
+    frame = '<iframe src="https://video.example/embed/42" width="560" height="315"></iframe>'
+    document = parse(f"<p>La séance du conseil est en ligne. {frame}</p>", trusted_embed_hosts=hosts)
+    assert document.blocks[0].text == "La séance du conseil est en ligne."
+    assert [b.markup for b in document.blocks[1:]] == ([frame] if kept else [])
+    assert str(document.removed) == ("" if kept else "1 iframe element")
+
+
 def test_scripts_and_handlers_in_text_are_reported_and_never_rendered():
     document = parse('<p onclick="suivre()">Le maire a <a href="javascript:void(0)" onmouseover="x()">répondu</a> '
                      "aux questions.<script>alert(1)</script></p>")
@@ -253,6 +262,31 @@ def test_plain_text_is_text_and_a_script_in_it_is_markup():
     document = parse("Le maire a écrit dans son message.\n<script>alert(1)</script>\nUne seconde ligne de texte.")
     assert str(document.removed) == "1 script element"
     assert not executable(render(document.blocks, "classic"))
+
+
+def test_an_element_left_open_cannot_swallow_the_next_one():
+    # Alone, each element is harmless; together, the comment opened in the first closes in the
+    # second's attribute, and the script after it would run.
+    draft = '<div>Un encadré<!--</div>\n\n<div title="--><script>alert(1)</script>">La suite</div>'
+    document = parse(draft)
+    output = render(document.blocks, "classic")
+    assert str(document.removed) == "1 unclosed comment or raw-text element"
+    assert not executable_parts(output) and document.blocks[1].markup in draft
+    assert str(executable_parts(draft)) == "1 script element"
+
+
+def test_the_last_check_before_writing_refuses_an_executable_article():
+    from types import SimpleNamespace
+
+    from wp_seo_bridge.bridge import _refuse_executable
+    from wp_seo_bridge.errors import WriteRefused
+    from tests.support.factories import settings_for
+
+    settings = settings_for("https://site.test", "ed", None, rewrite__trusted_embed_hosts=["platform.twitter.com"])
+    post = SimpleNamespace(id=7)
+    _refuse_executable('<p>Texte</p><script src="https://platform.twitter.com/widgets.js"></script>', settings, post)
+    with pytest.raises(WriteRefused, match=r"post 7 would write executable markup \(1 onerror attribute\)"):
+        _refuse_executable('<p>Texte</p><img src="x" onerror="alert(1)">', settings, post)
 
 
 def test_executable_parts_of_a_whole_article():

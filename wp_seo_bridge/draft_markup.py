@@ -16,7 +16,8 @@ The one exception is the site's allow-list (``rewrite.trusted_embed_hosts``): a 
 or a classic-editor HTML fragment.
 
 Markup is inspected as a browser parses it (lexbor, an HTML5 parser), and cleaned with nh3 (an
-HTML5 sanitiser) when something must go. What goes is counted in a :class:`Removed` tally,
+HTML5 sanitiser) when something must go. An element that leaves a comment or a raw-text element
+open is cleaned too: it would swallow the next element and could turn its text into markup. What goes is counted in a :class:`Removed` tally,
 reported as "1 script element, 1 onerror attribute".
 """
 
@@ -183,7 +184,21 @@ def _inspect(markup: str, trusted_hosts: Iterable[str]) -> tuple[list[_Problem],
             if problem:
                 problems.append(_Problem(problem))
     schemes.discard("")
+    if not _self_contained(markup):
+        problems.append(_Problem("unclosed comment or raw-text element"))
     return problems, tags, schemes
+
+
+_PROBE = "data-wp-seo-bridge-probe"
+
+
+def _self_contained(markup: str) -> bool:
+    """True when what follows ``markup`` is read as markup again: no comment, raw-text element
+    (``textarea``, ``title``, ``xmp``...) or tag left open to swallow the next element, whose
+    attribute text could then become markup."""
+    if "<" not in markup:
+        return True
+    return LexborHTMLParser(f"{markup}<b {_PROBE}></b>").css_first(f"[{_PROBE}]") is not None
 
 
 def _is_ancestor(ancestor, node) -> bool:

@@ -26,9 +26,10 @@ from .draft_markup import Origin, Removed, executable_parts, keep
 from .html_text import html_to_text
 from .inline_markup import sanitize_inline
 
-#: Inline media: kept as elements of their own, never inside rewritten text.
-MEDIA = ("img", "picture", "video", "audio", "svg")
-_MEDIA_LABELS = {"img": "image", "picture": "image", "svg": "image", "video": "video", "audio": "audio"}
+#: Inline media: kept as elements of their own, never inside rewritten text. An iframe is kept only
+#: from a trusted host (``rewrite.trusted_embed_hosts``).
+MEDIA = ("img", "picture", "video", "audio", "svg", "iframe")
+_MEDIA_LABELS = {"img": "image", "picture": "image", "svg": "image", "video": "video", "audio": "audio", "iframe": "embed"}
 _KEPT_WHOLE = ["table", "figure", "ul", "ol", "dl", "pre", "div", "section"]
 
 
@@ -91,10 +92,15 @@ def text_from_element(source: str, state: ParseState, *, heading_level: int | No
         return None  # only media and shortcodes: kept as it is
     before: list[Block] = []
     after: list[Block] = []
-    # In block markup, an image taken out of a paragraph stays in a paragraph block of its own.
-    wrap = "<!-- wp:paragraph -->\n<p>{}</p>\n<!-- /wp:paragraph -->" if state.format == "blocks" else "{}"
     for start, end, name in media:
-        placeholder = state.keep(source[start:end], _MEDIA_LABELS[name], "media", wrap=wrap)
+        # In block markup, an image taken out of a paragraph stays in a paragraph block of its own.
+        wrap = "{}"
+        if state.format == "blocks":
+            wrap = "<!-- wp:html -->\n{}\n<!-- /wp:html -->" if name == "iframe" else (
+                "<!-- wp:paragraph -->\n<p>{}</p>\n<!-- /wp:paragraph -->"
+            )
+        origin: Origin = "fragment" if name == "iframe" else "media"
+        placeholder = state.keep(source[start:end], _MEDIA_LABELS[name], origin, wrap=wrap)
         if placeholder is None:
             continue
         opening = not html_to_text(shortcodes.SHORTCODE.sub("x", _inner_before(source, start)))
