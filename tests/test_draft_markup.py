@@ -293,3 +293,12 @@ def test_executable_parts_of_a_whole_article():
     # Each piece alone is harmless; together, the comment opened in one closes in the next.
     article = '<p>Un<!--</p>\n\n<p><img alt="--><img src=x onerror=alert(1)>"></p>'
     assert str(executable_parts(article)) == "1 onerror attribute"
+
+
+def test_text_fields_never_carry_a_tag_even_entity_encoded():
+    from wp_seo_bridge.article import plain
+
+    title = plain("Budget &lt;img src=x onerror=alert(1)&gt; voté &lt;/b&gt;")
+    assert title == "Budget &lt;img src=x onerror=alert(1)> voté &lt;/b>"
+    assert not executable_parts(title) and BeautifulSoup(title, "lxml").find("img") is None
+    assert plain("Écart &lt; 5 % <em>net</em>") == "Écart < 5 % net"

@@ -103,9 +103,16 @@ class Article:
         return [(b.level, b.text) for b in self.blocks if isinstance(b, TextBlock) and b.kind == "heading"]
 
 
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
 def plain(text: str) -> str:
-    """Text without any markup, whitespace folded (titles, meta description, excerpt)."""
-    return html_to_text(text)
+    """Text without any markup, whitespace folded (titles, meta description, excerpt).
+
+    Entities are decoded, so a ``<`` that would open a tag (``&lt;img onerror=…&gt;``) is written
+    back as ``&lt;``: WordPress prints titles and excerpts as HTML, and text must stay text.
+    """
+    return _TAG_START.sub("&lt;", html_to_text(text))
 
 
 def assemble(proposal: ArticleProposal, source: Document) -> Article:

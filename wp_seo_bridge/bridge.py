@@ -231,7 +231,7 @@ def rewrite_post(
         _mark_needs_attention(site, post, report)
         return report
 
-    _refuse_executable(report.content, settings, post)
+    _refuse_executable("\n".join((article.title, article.excerpt, report.content)), settings, post)
     original_hash = source_hash(post.title, post.content, post.excerpt)
     original_id = journal.keep_original(settings.wordpress.url, post, original_hash) if journal is not None else None
     record = make_record(
