@@ -106,12 +106,17 @@ def test_restore_refuses_after_a_later_edit_naming_what_changed_and_force_restor
         assert f"restore {post_id} --force" in caught.value.hint
 
         restored = restore_post(site, post_id, journal, force=True)
-    state = post_state(wordpress, post_id)
-    assert text_of(state) == original and restored.title == "Original"
-    assert state["meta"]["_yoast_wpseo_title"] == ["Titre d’origine"]
-    record = json.loads(state["meta"]["_wp_seo_bridge_record"][0])
-    assert record["action"] == "restore" and record["forced"] is True
-    assert journal.originals(site.settings.wordpress.url, post_id)[0]["restored_at"]
+        state = post_state(wordpress, post_id)
+        assert text_of(state) == original and restored.title == "Original"
+        assert state["meta"]["_yoast_wpseo_title"] == ["Titre d’origine"]
+        record = json.loads(state["meta"]["_wp_seo_bridge_record"][0])
+        assert record["action"] == "restore" and record["forced"] is True
+        replaced, rewritten = journal.originals(site.settings.wordpress.url, post_id)
+        assert rewritten["restored_at"] and (replaced["kind"], replaced["written"]) == ("restore", 1)
+        # The editor's version was kept: the next restore brings it back, SEO title included.
+        restore_post(site, post_id, journal)
+    back = post_state(wordpress, post_id)
+    assert text_of(back) == text_of(edited) and back["meta"]["_yoast_wpseo_title"] == ["Titre SEO de la rédaction"]
 
 
 def test_restore_undoes_the_latest_saved_rewrite_not_a_later_one_that_was_not_saved(
@@ -163,6 +168,8 @@ def test_restore_walks_back_saved_rewrites_one_by_one_then_says_there_is_nothing
         assert caught.value.fields == ("excerpt",) and first != edited
         restore_post(site, post_id, journal, force=True)
         assert text_of(post_state(wordpress, post_id)) == original
+        restore_post(site, post_id, journal)  # undoes the forced restore: the editor's version is back
+        assert text_of(post_state(wordpress, post_id)) == edited
         before = post_state(wordpress, post_id)
         with pytest.raises(AlreadyRestored, match="already restored"):
             restore_post(site, post_id, journal)
@@ -224,6 +231,7 @@ def test_cli_restore_refuses_names_the_fields_and_force_restores(wordpress, mode
     forced = run_cli("restore", str(post_id), "--force", env=env)
     assert forced.returncode == 0, forced.stderr
     assert f"Restored post {post_id}" in forced.stdout and "'draft'" in forced.stdout
+    assert f"kept in the journal: `wp-seo-bridge restore {post_id}` brings it back" in " ".join(forced.stderr.split())
     assert text_of(post_state(wordpress, post_id)) == original
 
 

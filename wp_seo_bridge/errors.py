@@ -209,8 +209,8 @@ class RestoreUnsafe(WriteRefused):
 
     hint = (
         "Compare the versions in WordPress (in the editor: Revisions) and undo by hand what should go, or run "
-        "`wp-seo-bridge restore POST_ID --force` to put the original back anyway, replacing the current text, "
-        "slug and SEO fields."
+        "`wp-seo-bridge restore POST_ID --force` to put the original back anyway (the current version is kept in "
+        "the journal, and the next `restore` brings it back)."
     )
 
     def __init__(self, message: str, *, post_id: int, hint: str | None = None) -> None:

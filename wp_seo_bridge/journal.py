@@ -84,10 +84,16 @@ def _m003_write_outcomes(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE originals ADD COLUMN restored_at TEXT")
 
 
+def _m004_original_kinds(db: sqlite3.Connection) -> None:
+    """What the write that followed each original was: a "rewrite", or a forced "restore"."""
+    db.execute("ALTER TABLE originals ADD COLUMN kind TEXT NOT NULL DEFAULT 'rewrite'")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_model_calls", _m001_model_calls),
     ("002_originals", _m002_originals),
     ("003_write_outcomes", _m003_write_outcomes),
+    ("004_original_kinds", _m004_original_kinds),
 ]
 
 #: The post fields whose hashes are kept after a write (besides the SEO meta keys written).
@@ -160,14 +166,17 @@ class Journal:
                 ],
             )
 
-    def keep_original(self, site: str, post: Post, source_hash: str) -> int:
-        """Store the post as it was before the bridge wrote it; returns the record's ID."""
+    def keep_original(self, site: str, post: Post, source_hash: str, *, kind: str = "rewrite") -> int:
+        """Store the post as it was before the bridge wrote it; returns the record's ID.
+
+        ``kind``: the write to follow, a ``rewrite`` or a forced ``restore`` (which replaces an edit).
+        """
         with self.db:
             cursor = self.db.execute(
                 "INSERT INTO originals (at, site, post_id, post_type, status, modified_gmt, title, content, excerpt,"
-                " slug, meta, source_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " slug, meta, source_hash, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (_now(), site, post.id, post.type, post.status, post.modified_gmt.isoformat(), post.title, post.content,
-                 post.excerpt, post.slug, json.dumps(post.meta, ensure_ascii=False), source_hash),
+                 post.excerpt, post.slug, json.dumps(post.meta, ensure_ascii=False), source_hash, kind),
             )
         return int(cursor.lastrowid)
 

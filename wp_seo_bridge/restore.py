@@ -8,12 +8,14 @@ that was never saved (the post changed while the model was answering, say) is ne
 the post is then as its editors left it, and ``restore`` says so.
 
 Each restore is marked in the journal, so a second one undoes the rewrite before (if the post
-still holds what that one wrote), and so on.
+still holds what that one wrote), and so on. A forced restore first keeps the version it
+replaces in the journal, as the original of its own write: the next ``restore`` brings it back.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Mapping
 
@@ -24,6 +26,8 @@ from .wordpress.models import RECORD_META_KEY, WRITABLE_STATUSES, Post, PostUpda
 from .wordpress.seo import ADAPTERS
 from .wordpress.site import WordPressSite
 
+log = logging.getLogger(__name__)
+
 _META = "meta:"
 
 
@@ -32,9 +36,10 @@ def restore_post(site: WordPressSite, post_id: int, journal: Journal, *, force: 
 
     Raises :class:`NotInJournal`, :class:`NeverWritten` or :class:`AlreadyRestored` when there is
     nothing to undo, and :class:`ChangedSinceRewrite` (or :class:`RestoreUnsafe` when the journal
-    cannot tell) when the post changed after the bridge wrote it, unless ``force``. The same
-    rules as any write apply: only a draft or pending post is touched, and not if it changes
-    between this read and the write.
+    cannot tell) when the post changed after the bridge wrote it, unless ``force`` (the version
+    replaced is then kept in the journal, for the next restore). The same rules as any write
+    apply: only a draft or pending post is touched, and not if it changes between this read and
+    the write.
     """
     url = site.settings.wordpress.url
     kept = journal.originals(url, post_id)
@@ -48,12 +53,19 @@ def restore_post(site: WordPressSite, post_id: int, journal: Journal, *, force: 
         )
     original = _original_to_restore(kept, post)
     hashes = json.loads(original["written_hashes"] or "{}")
-    if not force:
-        _refuse_if_changed(post, original, hashes)
+    replaced_id = None
+    changes = _changes_since_write(post, original, hashes)
+    if changes is None or changes:
+        if not force:
+            raise _unsafe(post, original, changes)
+        # Forced over an edit (or what may be one): that version is kept, and the next restore brings it back.
+        replaced_id = journal.keep_original(
+            url, post, source_hash(post.title, post.content, post.excerpt), kind="restore"
+        )
 
     original_meta = json.loads(original["meta"])
-    written_keys = [name[len(_META):] for name in hashes if name.startswith(_META)]
-    meta = {key: original_meta.get(key, "") for key in written_keys or site.seo.meta_keys}
+    keys = [name[len(_META):] for name in hashes if name.startswith(_META)] or list(site.seo.meta_keys)
+    meta = {key: original_meta.get(key, "") for key in keys}
     meta[RECORD_META_KEY] = make_record(
         site.settings, "restore", "done", journal_original_id=original["id"], source_hash=original["source_hash"],
         forced=force,
@@ -66,7 +78,16 @@ def restore_post(site: WordPressSite, post_id: int, journal: Journal, *, force: 
         status=original["status"] if original["status"] in WRITABLE_STATUSES else None,
         meta=meta,
     )
-    stored = site.update_post(post, update)
+    try:
+        stored = site.update_post(post, update)
+    except WriteRefused as exc:  # refused before anything was sent
+        if replaced_id is not None:
+            journal.mark_not_written(replaced_id, exc.message.split(" Nothing was changed.")[0])
+        raise
+    if replaced_id is not None:
+        journal.mark_written(replaced_id, field_hashes(stored, keys))
+        log.info("The version this restore replaced is kept in the journal: `wp-seo-bridge restore %d` brings it "
+                 "back.", post.id)
     journal.mark_restored(original["id"])
     return stored
 
@@ -97,24 +118,30 @@ def _original_to_restore(kept: list[sqlite3.Row], post: Post) -> sqlite3.Row:
     )
 
 
-def _refuse_if_changed(post: Post, original: sqlite3.Row, hashes: Mapping[str, str]) -> None:
+def _changes_since_write(post: Post, original: sqlite3.Row, hashes: Mapping[str, str]) -> tuple[str, ...] | None:
+    """The fields of ``post`` that differ from what the bridge wrote after ``original`` (None: cannot tell)."""
     if original["written"] is None:
-        raise RestoreUnsafe(
-            f"The journal does not know whether the bridge's rewrite of post {post.id} on {_when(original['at'])} "
+        return None
+    meta_keys = [name[len(_META):] for name in hashes if name.startswith(_META)]
+    now = field_hashes(post, meta_keys)
+    return tuple(sorted((_label(name) for name, value in hashes.items() if now.get(name) != value), key=_rank))
+
+
+def _unsafe(post: Post, original: sqlite3.Row, changes: tuple[str, ...] | None) -> RestoreUnsafe:
+    write = "rewrite" if original["kind"] == "rewrite" else "forced restore"
+    if changes is None:
+        return RestoreUnsafe(
+            f"The journal does not know whether the bridge's {write} of post {post.id} on {_when(original['at'])} "
             "was saved (that run was interrupted, or an older version of the bridge kept the original), so an edit "
             "made since cannot be ruled out. Nothing was changed.",
             post_id=post.id,
         )
-    meta_keys = [name[len(_META):] for name in hashes if name.startswith(_META)]
-    now = field_hashes(post, meta_keys)
-    changed = tuple(sorted((_label(name) for name, value in hashes.items() if now.get(name) != value), key=_rank))
-    if changed:
-        raise ChangedSinceRewrite(
-            f"Post {post.id} ({post.title!r}) changed after the bridge's rewrite of {_when(original['written_at'])}: "
-            f"{', '.join(changed)}. Restoring the original would erase that edit, so nothing was changed.",
-            post_id=post.id,
-            fields=changed,
-        )
+    return ChangedSinceRewrite(
+        f"Post {post.id} ({post.title!r}) changed after the bridge's {write} of {_when(original['written_at'])}: "
+        f"{', '.join(changes)}. Restoring the original would erase that edit, so nothing was changed.",
+        post_id=post.id,
+        fields=changes,
+    )
 
 
 _SEO_LABELS = {
