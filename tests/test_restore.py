@@ -18,6 +18,7 @@ from wp_seo_bridge.errors import (
     AlreadyRestored,
     ChangedSinceRewrite,
     EditConflict,
+    MetaNotWritable,
     NeverWritten,
     NothingToRestore,
     RestoreUnsafe,
@@ -211,6 +212,30 @@ def test_a_write_of_unknown_outcome_is_never_restored_without_force(wordpress, m
         assert not isinstance(caught.value, ChangedSinceRewrite) and "--force" in caught.value.hint
         assert post_state(wordpress, post_id) == changed
         restore_post(site, post_id, journal, force=True)
+    assert text_of(post_state(wordpress, post_id)) == original
+
+
+#: The site changes the SEO title on save: the bridge's write happens, then is reported as altered.
+ALTERS_THE_SEO_TITLE = """<?php
+add_filter('sanitize_post_meta__yoast_wpseo_title', function ($value) { return $value . ' | Le Site'; });
+"""
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_a_write_that_raised_after_saving_is_journaled_as_written(
+    wordpress, bridge_site, model_server, journal, transport
+):
+    post_id = new_draft(wordpress)
+    original = text_of(post_state(wordpress, post_id))
+    model_server.queue(CHAT, answer(fixture_answer(1)))
+    with bridge_site(seo_plugin="yoast", transport=transport) as site:
+        with wordpress.mu_plugin("alters-the-seo-title", ALTERS_THE_SEO_TITLE):
+            with pytest.raises(MetaNotWritable, match="dropped or altered"):
+                rewrite_post(site, post_id, journal=journal)
+        assert post_state(wordpress, post_id)["meta"]["_yoast_wpseo_title"][0].endswith(" | Le Site")
+        (kept,) = journal.originals(site.settings.wordpress.url, post_id)
+        assert kept["written"] == 1  # settled by reading the post back: the bridge's record is on it
+        restore_post(site, post_id, journal)  # the post holds what the bridge's write left: no edit to protect
     assert text_of(post_state(wordpress, post_id)) == original
 
 
