@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from .config import API_KEY_ENV, ModelSettings
 from .errors import ModelAnswerRejected, ModelError
+from .urls import redacted_endpoint, redacted_text
 
 if TYPE_CHECKING:  # the SDK takes most of a second to import: only where a model is called
     import openai
@@ -36,7 +37,8 @@ def make_client(settings: ModelSettings) -> openai.OpenAI:
 
 
 def endpoint_name(settings: ModelSettings) -> str:
-    return settings.base_url or "OpenAI (api.openai.com)"
+    """The endpoint as shown and stored: without credentials or query string (see :mod:`.urls`)."""
+    return redacted_endpoint(settings.base_url) if settings.base_url else "OpenAI (api.openai.com)"
 
 
 def list_models(client: openai.OpenAI) -> list[str]:
@@ -238,7 +240,7 @@ def _api_error(exc: openai.APIError) -> ModelError:
 
 
 def _short(exc: Exception) -> str:
-    return " ".join(str(exc).split())[:300]
+    return redacted_text(" ".join(str(exc).split()))[:300]
 
 
 def _ms(started: float) -> int:

@@ -21,6 +21,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 from .. import __version__
 from ..config import WordPressSettings
 from ..errors import ConfigError, SiteBusy, SiteUnreachable, TLSFailure, WordPressTimeout
+from ..urls import redacted_endpoint, redacted_text
 from .models import CompanionStatus, CurrentUser, DraftQuery, Post, PostUpdate, SiteInfo
 
 log = logging.getLogger(__name__)
@@ -112,7 +113,7 @@ def new_session(settings: WordPressSettings) -> requests.Session:
 
 def send(session: requests.Session, method: str, url: str, *, timeout: float, **kwargs) -> requests.Response:
     """One HTTP request, with network failures turned into our errors (no credentials in messages)."""
-    shown = url.split("?", 1)[0]
+    shown = redacted_endpoint(url)
     started = time.monotonic()
     # Per request: requests lets REQUESTS_CA_BUNDLE override a session's `verify` (psf/requests#3829).
     kwargs.setdefault("verify", session.verify)
@@ -125,7 +126,7 @@ def send(session: requests.Session, method: str, url: str, *, timeout: float, **
     except requests.exceptions.ConnectionError as exc:
         raise SiteUnreachable(f"Cannot connect to {shown}: {_reason(exc)}") from None
     except requests.exceptions.InvalidURL as exc:
-        raise SiteUnreachable(f"Invalid site address {shown}: {exc}") from None
+        raise SiteUnreachable(f"Invalid site address {shown}: {redacted_text(str(exc))}") from None
     log.debug("%s %s -> %s in %.0f ms", method, shown, response.status_code, (time.monotonic() - started) * 1000)
     return response
 
@@ -136,7 +137,7 @@ def _reason(exc: Exception) -> str:
     for marker in ("Caused by ", "Failed to establish a new connection: "):
         if marker in text:
             text = text.split(marker, 1)[1]
-    return text.strip(" ()'\"")[:200] or exc.__class__.__name__
+    return redacted_text(text.strip(" ()'\""))[:200] or exc.__class__.__name__
 
 
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
