@@ -153,3 +153,99 @@ def test_example_config_is_valid_and_documents_every_key():
             if key_field.exclude:
                 continue
             assert key in data.get(section, {}) or f"# {key} = " in text, f"{section}.{key} is not documented"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('verify_tls = "yes"\n', "`wordpress.verify_tls` = 'yes' is not a boolean (true or false)"),
+    ('verify_tls = 1\n', "`wordpress.verify_tls` = 1 is not a boolean (true or false)"),
+    ('timeout = "30"\n', "`wordpress.timeout` = '30' is not a number"),
+    ('max_attempts = "3"\n', "`wordpress.max_attempts` = '3' is not a whole number"),
+    ('max_attempts = 2.5\n', "`wordpress.max_attempts` = 2.5 is not a whole number"),
+    ('[quality]\ncheck_language = "false"\n', "`quality.check_language` = 'false' is not a boolean"),
+    ('[rewrite]\nmin_words = "800"\n', "`rewrite.min_words` = '800' is not a whole number"),
+])
+def test_types_in_the_file_are_strict(tmp_path, text, expected):
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, MINIMAL + text), env={})
+    assert expected in str(caught.value) and "config.toml" in str(caught.value)
+
+
+def test_native_toml_types_are_accepted(tmp_path):
+    text = MINIMAL + "verify_tls = false\ntimeout = 5\nmax_attempts = 2\n[model]\ntemperature = 1\n"
+    settings = load_config(write(tmp_path, text), env={})
+    assert settings.wordpress.verify_tls is False and settings.wordpress.timeout == 5.0
+    assert settings.wordpress.max_attempts == 2 and settings.model.temperature == 1.0
+
+
+@pytest.mark.parametrize(("variable", "value", "expected"), [
+    ("WP_SEO_BRIDGE_WORDPRESS_VERIFY_TLS", "yes", "WP_SEO_BRIDGE_WORDPRESS_VERIFY_TLS = 'yes' is not a boolean (true or false)"),
+    ("WP_SEO_BRIDGE_QUALITY_CHECK_LANGUAGE", "0", "WP_SEO_BRIDGE_QUALITY_CHECK_LANGUAGE = '0' is not a boolean"),
+    ("WP_SEO_BRIDGE_WORDPRESS_MAX_ATTEMPTS", "three", "WP_SEO_BRIDGE_WORDPRESS_MAX_ATTEMPTS = 'three' is not a whole number"),
+    ("WP_SEO_BRIDGE_MODEL_TIMEOUT", "soon", "WP_SEO_BRIDGE_MODEL_TIMEOUT = 'soon' is not a number"),
+    ("WP_SEO_BRIDGE_DRAFTS_AUTHOR", "2.5", "WP_SEO_BRIDGE_DRAFTS_AUTHOR = '2.5' is not a whole number"),
+    ("WP_SEO_BRIDGE_WORDPRESS_TIMEOUT", "-1", "WP_SEO_BRIDGE_WORDPRESS_TIMEOUT = '-1': Input should be greater than 0"),
+    ("WP_SEO_BRIDGE_WORDPRESS_TRANSPORT", "soap", "WP_SEO_BRIDGE_WORDPRESS_TRANSPORT = 'soap': Input should be 'rest'"),
+    ("WP_SEO_BRIDGE_MODEL_BASE_URL", "localhost:11434", "WP_SEO_BRIDGE_MODEL_BASE_URL = 'localhost:11434': must be"),
+])
+def test_a_bad_environment_value_names_its_variable_not_the_file(tmp_path, variable, value, expected):
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, MINIMAL), env={variable: value})
+    text = str(caught.value)
+    assert expected in text
+    assert "in the environment" in text and "config.toml" not in text
+    assert f"unset the {variable}" in caught.value.hint or f"unset the environment variable(s) {variable}" in caught.value.hint
+
+
+def test_file_and_environment_errors_are_each_named_where_they_are(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, MINIMAL + 'transport = "soap"\n'), env={"WP_SEO_BRIDGE_WORDPRESS_TIMEOUT": "0"})
+    text = str(caught.value)
+    assert "config.toml' and in the environment" in text
+    assert "`wordpress.transport`" in text and "WP_SEO_BRIDGE_WORDPRESS_TIMEOUT = '0'" in text
+
+
+@pytest.mark.parametrize(("value", "expected"), [("true", True), ("FALSE", False), (" false ", False)])
+def test_environment_booleans_are_true_or_false(tmp_path, value, expected):
+    settings = load_config(write(tmp_path, MINIMAL), env={"WP_SEO_BRIDGE_WORDPRESS_VERIFY_TLS": value})
+    assert settings.wordpress.verify_tls is expected
+
+
+@pytest.mark.parametrize("content", [
+    MINIMAL.encode("utf-8") + "# éditeur\n".encode("latin-1"),
+    "[wordpress]\nurl = \"https://example.com\"\nusername = \"rédaction\"\n".encode("cp1252"),
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+])
+def test_a_configuration_file_that_is_not_utf8_text_is_named(tmp_path, content):
+    path = tmp_path / "config.toml"
+    path.write_bytes(content)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, env={})
+    text = str(caught.value)
+    assert str(path) in text and ("not UTF-8 text" in text or "not a text file" in text)
+
+
+def test_a_byte_order_mark_is_fine(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL.encode("utf-8"))
+    assert load_config(path, env={}).wordpress.username == "editor"
+
+
+def test_an_environment_value_that_is_not_utf8_is_named_without_its_value(tmp_path):
+    with pytest.raises(ConfigError, match="WP_SEO_BRIDGE_WORDPRESS_USERNAME is not valid UTF-8"):
+        load_config(write(tmp_path, MINIMAL), env={"WP_SEO_BRIDGE_WORDPRESS_USERNAME": "r\udce9daction"})
+
+
+def test_credentials_in_the_site_address_are_refused_without_being_echoed(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, MINIMAL.replace("https://", "https://bob:hunter2@")), env={})
+    assert "must not contain a user name or password" in str(caught.value)
+    assert "hunter2" not in str(caught.value) and "bob" not in str(caught.value)
+
+
+@pytest.mark.parametrize("base_url", ["https://bob:hunter2@llm.test/v1", "https://llm.test/v1?api-key=hunter2"])
+def test_a_model_endpoint_with_secrets_is_usable_but_never_echoed(tmp_path, base_url):
+    settings = load_config(write(tmp_path, MINIMAL), env={"OPENAI_BASE_URL": base_url})
+    assert settings.model.base_url == base_url  # the SDK needs it whole
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, MINIMAL), env={"WP_SEO_BRIDGE_MODEL_BASE_URL": base_url.replace("https", "ftp")})
+    assert "hunter2" not in str(caught.value) and "ftp://llm.test/v1" in str(caught.value)

@@ -7,7 +7,9 @@ Where the file is looked for, first found wins:
 3. ``$XDG_CONFIG_HOME/wp-seo-bridge/config.toml`` (``~/.config/wp-seo-bridge/config.toml``).
 
 Any key can be overridden by ``WP_SEO_BRIDGE_<SECTION>_<KEY>`` (``WP_SEO_BRIDGE_WORDPRESS_URL``,
-``WP_SEO_BRIDGE_MODEL_NAME``...); list values are comma-separated. Secrets are never read from
+``WP_SEO_BRIDGE_MODEL_NAME``...); list values are comma-separated, booleans are ``true`` or
+``false``. A bad value is reported with the name of the variable it came from. Types are strict:
+in the file, ``verify_tls = "yes"`` or ``timeout = "30"`` is an error, not a guess. Secrets are never read from
 the file: the application password comes from ``WP_SEO_BRIDGE_WP_APP_PASSWORD`` and the model's
 API key from ``OPENAI_API_KEY``. They are held as :class:`pydantic.SecretStr`, so printing or
 logging a configuration never shows them.
@@ -23,9 +25,21 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    ValidationError,
+    field_validator,
+)
 
 from .errors import ConfigError
+from .text_files import read_text
+from .urls import redacted_endpoint, redacted_text
 
 CONFIG_ENV = "WP_SEO_BRIDGE_CONFIG"
 ENV_PREFIX = "WP_SEO_BRIDGE_"
@@ -50,10 +64,10 @@ class WordPressSettings(_Section):
     username: str = Field(min_length=1)
     transport: Literal["rest", "xmlrpc"] = "rest"
     seo_plugin: SeoPluginName = "auto"
-    timeout: float = Field(default=30.0, gt=0, le=600)
+    timeout: StrictFloat = Field(default=30.0, gt=0, le=600)
     #: Tries per request where a retry is safe (reads; writes only when rate-limited).
-    max_attempts: int = Field(default=3, ge=1, le=10)
-    verify_tls: bool = True
+    max_attempts: StrictInt = Field(default=3, ge=1, le=10)
+    verify_tls: StrictBool = True
     ca_bundle: Path | None = None
     app_password: SecretStr | None = Field(default=None, exclude=True, repr=False)
 
@@ -61,11 +75,20 @@ class WordPressSettings(_Section):
     @classmethod
     def _check_url(cls, value: str) -> str:
         value = value.strip()
-        parts = urlsplit(value)
+        shown = redacted_endpoint(value)
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            raise ValueError(f"is not a valid address (got {shown!r})") from None
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(f"must be the site's address starting with https:// or http:// (got {value!r})")
+            raise ValueError(f"must be the site's address starting with https:// or http:// (got {shown!r})")
+        if "@" in parts.netloc:
+            raise ValueError(
+                f"must not contain a user name or password (got an address with credentials); the application "
+                f"password goes in the {APP_PASSWORD_ENV} environment variable"
+            )
         if parts.query or parts.fragment:
-            raise ValueError(f"must be the site's home address without '?' or '#' (got {value!r})")
+            raise ValueError(f"must be the site's home address without '?' or '#' (got {shown!r})")
         return value.rstrip("/")
 
     @field_validator("ca_bundle")
@@ -84,7 +107,7 @@ class DraftSettings(_Section):
     categories: list[int | str] = Field(default_factory=list)
     tags: list[int | str] = Field(default_factory=list)
     #: Only drafts by this author (user ID).
-    author: int | None = None
+    author: StrictInt | None = None
     #: Only drafts modified after this moment (ISO 8601; UTC when no offset is given).
     modified_after: datetime | None = None
 
@@ -102,24 +125,38 @@ class ModelSettings(_Section):
     #: Endpoint, e.g. http://localhost:11434/v1 for Ollama. Empty: OPENAI_BASE_URL, else OpenAI.
     base_url: str | None = None
     name: str = "gpt-4o-mini"
-    timeout: float = Field(default=120.0, gt=0, le=3600)
-    max_retries: int = Field(default=3, ge=0, le=10)
+    timeout: StrictFloat = Field(default=120.0, gt=0, le=3600)
+    max_retries: StrictInt = Field(default=3, ge=0, le=10)
     #: "auto": strict JSON schema, falling back to JSON mode where the endpoint lacks it.
     structured_output: Literal["auto", "json_schema", "json_object"] = "auto"
-    temperature: float | None = Field(default=None, ge=0, le=2)
+    temperature: StrictFloat | None = Field(default=None, ge=0, le=2)
     #: Upper bound on the answer's tokens (None: the endpoint's default).
-    max_output_tokens: int | None = Field(default=None, gt=0)
+    max_output_tokens: StrictInt | None = Field(default=None, gt=0)
     api_key: SecretStr | None = Field(default=None, exclude=True, repr=False)
 
+    @field_validator("base_url")
+    @classmethod
+    def _check_base_url(cls, value: str | None) -> str | None:
+        """An http(s) address. Credentials or a query string in it are allowed, but never shown or stored."""
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        parts = urlsplit(redacted_endpoint(value))
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(
+                f"must be the endpoint's address starting with https:// or http://, e.g. http://localhost:11434/v1 "
+                f"(got {redacted_endpoint(value)!r})"
+            )
+        return value
 
 class RewriteSettings(_Section):
     """What the rewritten article must be."""
 
     #: The article's language (ISO 639-1 code), whatever the draft's language.
     language: str = Field(default="fr", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
-    min_words: int = Field(default=700, ge=50, le=10000)
-    max_section_words: int = Field(default=300, ge=50)
-    max_paragraph_words: int = Field(default=150, ge=20)
+    min_words: StrictInt = Field(default=700, ge=50, le=10000)
+    max_section_words: StrictInt = Field(default=300, ge=50)
+    max_paragraph_words: StrictInt = Field(default=150, ge=20)
     tone: str = "clear, precise and neutral, as on a serious news site"
     #: Extra editorial instructions added to the prompt (house style, audience...).
     instructions: str = ""
@@ -159,16 +196,16 @@ class QualitySettings(_Section):
     """The gate every rewrite must pass before anything is written."""
 
     #: More model calls allowed to fix what the gate found (0: no repair).
-    max_repairs: int = Field(default=2, ge=0, le=5)
+    max_repairs: StrictInt = Field(default=2, ge=0, le=5)
     #: Lowest acceptable overall ratings, as Yoast shows them: "good" (green), "ok" (orange), "bad".
     min_seo_rating: Literal["good", "ok", "bad"] = "good"
     min_readability_rating: Literal["good", "ok", "bad"] = "good"
     #: Link hosts the rewrite may use besides the draft's own links (the site's host is always allowed).
     allowed_link_domains: list[str] = Field(default_factory=list)
     #: Check that the article is in `rewrite.language`.
-    check_language: bool = True
+    check_language: StrictBool = True
     #: Also refuse an article that lost a figure, date or quotation of the draft (not only one that adds some).
-    require_all_facts: bool = True
+    require_all_facts: StrictBool = True
 
 
 class JournalSettings(_Section):
@@ -230,7 +267,7 @@ def load_config(
     source = find_config_file(path, env)
     data: dict[str, Any] = _read_toml(source) if source else {}
     _refuse_secrets(data, source)
-    _apply_env_overrides(data, env)
+    from_env = _apply_env_overrides(data, env)
     if "wordpress" not in data and require_site:
         where = str(source) if source else str(default_config_path(env))
         raise ConfigError(
@@ -244,32 +281,43 @@ def load_config(
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_describe_validation_error(exc, source), hint="See config.example.toml for every key.") from None
+        raise ConfigError(
+            _describe_validation_error(exc, source, from_env), hint=_validation_hint(exc, from_env)
+        ) from None
     settings.source = source
     if settings.wordpress is not None:
         settings.wordpress.app_password = _secret(env, APP_PASSWORD_ENV)
     settings.model.api_key = _secret(env, API_KEY_ENV)
-    if settings.model.base_url is None and env.get(BASE_URL_ENV):
-        settings.model.base_url = env[BASE_URL_ENV]
     return settings
 
 
 def _secret(env: Mapping[str, str], name: str) -> SecretStr | None:
-    value = env.get(name, "").strip()
+    value = _env_text(env, name).strip()
     return SecretStr(value) if value else None
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _env_text(env: Mapping[str, str], name: str) -> str:
+    """An environment variable's value; one that is not valid UTF-8 is refused, naming the variable only."""
+    value = env.get(name, "")
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ConfigError(
+            f"The environment variable {name} is not valid UTF-8 text.",
+            hint=f"Set {name} again from a UTF-8 terminal or file.",
+        ) from None
+    return value
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    text = read_text(path, what="Configuration file", error=ConfigError)
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
             f"Configuration file {str(path)!r} is not valid TOML: {exc}.",
             hint="Fix the syntax at that line; strings need quotes, e.g. url = \"https://example.com\".",
         ) from None
-    except OSError as exc:
-        raise ConfigError(f"Cannot read configuration file {str(path)!r}: {exc.strerror}.") from None
 
 
 def _refuse_secrets(data: Mapping[str, Any], source: Path | None, prefix: str = "") -> None:
@@ -296,31 +344,124 @@ def sections() -> dict[str, type[_Section]]:
     return found
 
 
-def _apply_env_overrides(data: dict[str, Any], env: Mapping[str, str]) -> None:
-    """Apply ``WP_SEO_BRIDGE_<SECTION>_<KEY>`` variables for every known section and key."""
+def _apply_env_overrides(data: dict[str, Any], env: Mapping[str, str]) -> dict[tuple[str, str], tuple[str, str]]:
+    """Apply ``WP_SEO_BRIDGE_<SECTION>_<KEY>`` variables (and ``OPENAI_BASE_URL``) for every known key.
+
+    Values are converted to the key's type here (``true``/``false``, whole numbers, numbers, lists),
+    and a value that cannot be is refused with its variable's name. Returns, for each
+    ``(section, key)`` set from the environment, the variable's name and its text.
+    """
+    origins: dict[tuple[str, str], tuple[str, str]] = {}
     for section_name, section_model in sections().items():
         for key, key_field in section_model.model_fields.items():
             if key_field.exclude:
                 continue
-            raw = env.get(f"{ENV_PREFIX}{section_name}_{key}".upper())
-            if raw is None:
+            variable = f"{ENV_PREFIX}{section_name}_{key}".upper()
+            if variable not in env:
                 continue
-            is_list = getattr(key_field.annotation, "__origin__", None) is list
-            value: Any = [item.strip() for item in raw.split(",") if item.strip()] if is_list else raw
-            data.setdefault(section_name, {})[key] = value
+            raw = _env_text(env, variable)
+            section = data.setdefault(section_name, {})
+            if isinstance(section, dict):  # else the file's section is malformed, and validation says so
+                section[key] = _env_value(raw, key_field, variable)
+            origins[(section_name, key)] = (variable, raw)
+    model = data.get("model")
+    if env.get(BASE_URL_ENV) and not (isinstance(model, Mapping) and model.get("base_url")):
+        data.setdefault("model", {})["base_url"] = _env_text(env, BASE_URL_ENV)
+        origins[("model", "base_url")] = (BASE_URL_ENV, env[BASE_URL_ENV])
+    return origins
 
 
-def _describe_validation_error(exc: ValidationError, source: Path | None) -> str:
-    where = f"in {str(source)!r}" if source else "in the environment settings"
-    lines = [f"Invalid configuration {where}:"]
+def _env_value(raw: str, key_field: Any, variable: str) -> Any:
+    """An environment variable's text as the value its key takes (the key's type, strictly)."""
+    kind = _base_type(key_field.annotation)
+    if kind is list:
+        return [item.strip() for item in raw.split(",") if item.strip()]
+    text = raw.strip()
+    if kind is bool:
+        if text.lower() in ("true", "false"):
+            return text.lower() == "true"
+        raise _bad_env_value(variable, raw, "is not a boolean (true or false)")
+    if kind is int:
+        try:
+            return int(text)
+        except ValueError:
+            raise _bad_env_value(variable, raw, "is not a whole number") from None
+    if kind is float:
+        try:
+            return float(text)
+        except ValueError:
+            raise _bad_env_value(variable, raw, "is not a number") from None
+    return raw
+
+
+def _base_type(annotation: Any) -> Any:
+    """``bool``, ``int``, ``float``, ``list``... for an annotation such as ``StrictInt | None``."""
+    candidates = [annotation]
+    while candidates:
+        current = candidates.pop(0)
+        origin = getattr(current, "__origin__", None)
+        if current in (bool, int, float, list) or origin is list:
+            return list if origin is list else current
+        candidates += [arg for arg in get_args(current) if arg is not type(None)]
+    return str
+
+
+def _bad_env_value(variable: str, raw: str, problem: str) -> ConfigError:
+    return ConfigError(
+        f"Invalid configuration in the environment: {variable} = {redacted_text(raw)!r} {problem}.",
+        hint=f"Correct or unset the {variable} environment variable.",
+    )
+
+
+#: Pydantic's type errors, said the way a configuration's reader needs them.
+_TYPE_PROBLEMS = {
+    "bool_type": "is not a boolean (true or false)",
+    "bool_parsing": "is not a boolean (true or false)",
+    "int_type": "is not a whole number",
+    "int_parsing": "is not a whole number",
+    "int_from_float": "is not a whole number",
+    "float_type": "is not a number",
+    "float_parsing": "is not a number",
+}
+
+
+def _describe_validation_error(
+    exc: ValidationError, source: Path | None, from_env: Mapping[tuple[str, str], tuple[str, str]] | None = None
+) -> str:
+    from_env = from_env or {}
+    in_file = in_env = False
+    lines = []
     for error in exc.errors():
-        location = ".".join(str(part) for part in error["loc"] if not isinstance(part, int))
-        if error["type"] == "extra_forbidden":
+        path = tuple(str(part) for part in error["loc"] if not isinstance(part, int))
+        location = ".".join(path)
+        variable, raw = from_env.get(path[:2], (None, "")) if len(path) >= 2 else (None, "")
+        in_env, in_file = in_env or variable is not None, in_file or variable is None
+        got = error.get("input")
+        shown = redacted_text(repr(got)) if isinstance(got, (str, int, float, bool)) else ""
+        problem = _TYPE_PROBLEMS.get(error["type"])
+        message = redacted_text(error["msg"].removeprefix("Value error, "))
+        if variable is not None:
+            lines.append(f"  - {variable} = {redacted_text(repr(raw))}: {problem or message}")
+        elif error["type"] == "extra_forbidden":
             lines.append(f"  - `{location}`: unknown key (check its spelling)")
         elif error["type"] == "missing":
             lines.append(f"  - `{location}`: required, but not set")
+        elif problem:
+            quoted = " (written in quotes: remove them)" if isinstance(got, str) else ""
+            lines.append(f"  - `{location}` = {shown} {problem}{quoted}")
         else:
-            got = error.get("input")
-            shown = f" (got {got!r})" if isinstance(got, (str, int, float, bool)) and "got" not in error["msg"] else ""
-            lines.append(f"  - `{location}`: {error['msg']}{shown}")
-    return "\n".join(lines)
+            lines.append(f"  - `{location}`: {message}" + (f" (got {shown})" if shown and "got" not in message else ""))
+    file_part = f"in {str(source)!r}" if source else "in the configuration"
+    where = (f"{file_part} and in the environment" if in_file and in_env
+             else "in the environment" if in_env else file_part if source else "in the environment settings")
+    return "\n".join([f"Invalid configuration {where}:", *lines])
+
+
+def _validation_hint(exc: ValidationError, from_env: Mapping[tuple[str, str], tuple[str, str]]) -> str:
+    variables = sorted({
+        from_env[path[:2]][0] for error in exc.errors()
+        if len(path := tuple(str(p) for p in error["loc"] if not isinstance(p, int))) >= 2 and path[:2] in from_env
+    })
+    if variables:
+        return f"Correct or unset the environment variable(s) {', '.join(variables)}; config.example.toml documents every key."
+    return "See config.example.toml for every key."

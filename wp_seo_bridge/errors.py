@@ -4,6 +4,7 @@ The hierarchy::
 
     BridgeError                      anything this package raises on purpose
     +-- ConfigError                  the configuration is missing or invalid
+    +-- InputError                   a file or value given to a command cannot be used
     +-- EmptyDraft                   a draft with too little text to rewrite (refused before any model call)
     +-- NothingToRestore             restore found no write of the bridge's to undo
     |   +-- NotInJournal             no original of that post in the journal
@@ -60,6 +61,13 @@ class BridgeError(Exception):
 
 class ConfigError(BridgeError):
     """The configuration is missing, unreadable or invalid."""
+
+
+class InputError(BridgeError):
+    """A file or value given to a command cannot be used: unreadable, not UTF-8 text, or malformed.
+
+    The message names the file or option and what is wrong with it; nothing was done.
+    """
 
 
 class EmptyDraft(BridgeError):
