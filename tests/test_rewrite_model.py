@@ -67,7 +67,9 @@ def test_editor_keyphrase_is_imposed(server):
     server.queue(CHAT, answer(fixture_answer(1)))
     report = rewrite_source((SEEDS / "article-1.txt").read_text(), "T", settings(server), keyphrase="Imagerie Satellitaire")
     assert report.article.focus_keyphrase == "imagerie satellitaire"
-    assert 'Use exactly "Imagerie Satellitaire"' in server.requests[-1].body["messages"][0]["content"]
+    system, user = (m["content"] for m in server.requests[-1].body["messages"])
+    assert 'Use exactly the "focus_keyphrase" given with the draft' in system and "Imagerie" not in system
+    assert json.loads("\n".join(user.splitlines()[1:-1]))["focus_keyphrase"] == "Imagerie Satellitaire"
 
 
 def test_a_draft_cannot_close_the_data_block(server):

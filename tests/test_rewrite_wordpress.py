@@ -258,7 +258,9 @@ def test_the_editor_keyphrase_is_kept(wordpress, bridge_site, model_server, jour
     assert report.article.focus_keyphrase == "imagerie satellitaire" and not report.written
     meta = post_state(wordpress, post_id)["meta"]
     assert meta["rank_math_focus_keyword"] == ["imagerie satellitaire,pékin"]
-    assert 'Use exactly "imagerie satellitaire"' in model_server.requests[-1].body["messages"][0]["content"]
+    system, user = (m["content"] for m in model_server.requests[-1].body["messages"][:2])
+    assert 'Use exactly the "focus_keyphrase"' in system and "imagerie" not in system
+    assert '"focus_keyphrase": "imagerie satellitaire"' in user
 
 
 @pytest.mark.parametrize("transport", ["rest", "xmlrpc"])
@@ -268,8 +270,9 @@ def test_without_a_keyphrase_the_tags_guide_the_choice(wordpress, bridge_site, m
     model_server.queue(CHAT, answer(fixture_answer(1)))
     with bridge_site(transport=transport) as site:
         rewrite_post(site, post_id, journal=journal)
-    system = model_server.requests[-1].body["messages"][0]["content"]
-    assert "editor's tags (" in system and '"aide chinoise"' in system and '"Pékin & Moscou"' in system
+    system, user = (m["content"] for m in model_server.requests[-1].body["messages"][:2])
+    assert 'one of the "tags" given with the draft' in system and "aide chinoise" not in system
+    assert json.loads("\n".join(user.splitlines()[1:-1]))["tags"] == ["aide chinoise", "Pékin & Moscou"]
 
 
 def test_pending_status_when_configured(wordpress, bridge_site, model_server, journal):

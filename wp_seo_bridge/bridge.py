@@ -20,6 +20,7 @@ from .draft_markup import Removed, executable_parts
 from .gate import Verdict, judge
 from .errors import BridgeError, ModelError, WriteRefused
 from .journal import Journal, field_hashes
+from .keyphrase import usable_keyphrase
 from .llm import CallRecord, endpoint_name
 from .record import make_record, source_hash
 from .restore import restore_post  # noqa: F401 - one post end to end: rewrite and restore
@@ -56,6 +57,8 @@ class RewriteReport:
     accepted: bool = True
     #: What was removed from the draft's markup because it could run in a browser.
     removed_from_draft: Removed = Removed()
+    #: What the person running the bridge should know: an ignored keyphrase or tag, for instance.
+    notices: tuple[str, ...] = ()
 
     @property
     def after(self) -> Analysis | None:
@@ -144,6 +147,7 @@ def _report(
         attempts=len(rewrite.attempts),
         accepted=rewrite.accepted,
         removed_from_draft=document.removed,
+        notices=rewrite.notices,
         **extra,
     )
 
@@ -204,7 +208,7 @@ def rewrite_post(
     judge_attempt = make_judge(settings, document, output, source_title=post.title, site_url=site_url)
     try:
         keyphrase = post.seo.focus_keyphrase
-        tags = () if keyphrase else site.tag_names(post)
+        tags = () if usable_keyphrase(keyphrase) else site.tag_names(post)
         rewrite = rewrite_document(
             document, post.title, settings, keyphrase=keyphrase, tags=tags, judge=judge_attempt, client=client,
             source_name=source_name,

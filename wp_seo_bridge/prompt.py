@@ -1,7 +1,8 @@
 """The prompt: the editorial rules as a system message, and the draft as delimited data.
 
 The draft travels as JSON between two markers carrying a random nonce, so that text inside a
-draft cannot close the data block and pass itself off as instructions. A site may replace the
+draft cannot close the data block and pass itself off as instructions. So do the editor's focus
+keyphrase and the post's tags, which authors set too: the system message only refers to them. A site may replace the
 built-in rules with its own template file (``rewrite.prompt_template``), using the same
 ``$variables``.
 """
@@ -44,14 +45,17 @@ def build_messages(
     keyphrase: str | None = None,
     tags: tuple[str, ...] = (),
 ) -> list[dict[str, str]]:
-    """The chat messages for one rewrite. ``keyphrase`` (the editor's) is imposed; ``tags`` guide the choice."""
+    """The chat messages for one rewrite. ``keyphrase`` (the editor's) is imposed; ``tags`` guide the choice.
+
+    Both go into the data block with the draft, never into the system message: check them first
+    (:func:`wp_seo_bridge.keyphrase.editor_guidance`).
+    """
     nonce = secrets.token_hex(6)
     begin, end = f"<<<DRAFT {nonce}>>>", f"<<<END OF DRAFT {nonce}>>>"
     if keyphrase:
-        keyphrase_rule = f' Use exactly "{keyphrase}": it is the editor\'s choice.'
+        keyphrase_rule = ' Use exactly the "focus_keyphrase" given with the draft: it is the editor\'s choice.'
     elif tags:
-        listed = ", ".join(json.dumps(tag, ensure_ascii=False) for tag in tags)
-        keyphrase_rule = f" Take it from the editor's tags ({listed}) when one fits the article; else from its main topic."
+        keyphrase_rule = ' Take it from one of the "tags" given with the draft when one fits the article; else from its main topic.'
     else:
         keyphrase_rule = " Choose it from the draft's main topic."
     values = {
@@ -72,7 +76,12 @@ def build_messages(
             f"The prompt template has an unknown or malformed variable: {exc}.",
             hint=f"Variables: {', '.join('$' + k for k in values)}; write $$ for a literal $.",
         ) from None
-    draft = {"title": title, "blocks": [_describe(block) for block in document.blocks]}
+    draft: dict[str, object] = {"title": title}
+    if keyphrase:
+        draft["focus_keyphrase"] = keyphrase
+    elif tags:
+        draft["tags"] = list(tags)
+    draft["blocks"] = [_describe(block) for block in document.blocks]
     user = f"{begin}\n{json.dumps(draft, ensure_ascii=False, indent=1)}\n{end}"
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 

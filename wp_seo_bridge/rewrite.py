@@ -16,6 +16,7 @@ from .config import RewriteSettings, Settings
 from .content import Document
 from .errors import EmptyDraft, ModelError
 from .gate import Verdict
+from .keyphrase import editor_guidance
 from .llm import CallRecord, complete_structured, make_client
 from .prompt import build_messages, repair_request
 
@@ -44,6 +45,8 @@ class Rewrite:
     calls: tuple[CallRecord, ...]
     #: Every attempt, the last one being ``article``; its verdict (None when not judged).
     attempts: tuple[Attempt, ...] = field(default_factory=tuple)
+    #: What was left out of the prompt and why (an unusable keyphrase or tag).
+    notices: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> Verdict | None:
@@ -84,12 +87,15 @@ def rewrite_document(
 ) -> Rewrite:
     """Ask the model for the article, and for repairs while ``judge`` finds problems.
 
-    ``keyphrase``: the editor's choice, imposed when given. Raises :class:`EmptyDraft` before any
-    call for a draft with too little text (``source_name`` names it), and :class:`ModelError` (its
-    ``calls`` attribute lists the calls made, for the journal).
+    ``keyphrase``: the editor's choice, imposed when it reads as a keyphrase (else ignored, with a
+    notice); ``tags`` guide the choice without one (see :mod:`.keyphrase`). Raises
+    :class:`EmptyDraft` before any call for a draft with too little text (``source_name`` names
+    it), and :class:`ModelError` (its ``calls`` attribute lists the calls made, for the journal).
     """
     require_enough_text(document, settings.rewrite, source_name)
-    messages = build_messages(settings.rewrite, title, document, keyphrase, tags)
+    guidance = editor_guidance(keyphrase, tags)
+    keyphrase = guidance.keyphrase
+    messages = build_messages(settings.rewrite, title, document, keyphrase, guidance.tags)
     own_client = client is None
     client = client or make_client(settings.model)
     calls: list[CallRecord] = []
@@ -121,4 +127,4 @@ def rewrite_document(
         if own_client:
             client.close()
     last = attempts[-1]
-    return Rewrite(last.article, last.proposal, mode, tuple(calls), tuple(attempts))
+    return Rewrite(last.article, last.proposal, mode, tuple(calls), tuple(attempts), guidance.notices)
