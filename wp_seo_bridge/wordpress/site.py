@@ -18,7 +18,8 @@ from dataclasses import replace
 
 from ..config import Settings
 from ..errors import BridgeError, EditConflict, MetaNotWritable, WriteRefused
-from .models import RECORD_META_KEY, WRITABLE_STATUSES, DraftQuery, Post, PostUpdate
+from ..safe_text import text_for_wordpress
+from .models import RECORD_META_KEY, WRITABLE_STATUSES, DraftQuery, Post, PostUpdate, SeoFields
 from .rest import RestTransport
 from .seo import ADAPTERS, SeoAdapter, adapter_for, detect
 from .transport import Transport
@@ -115,6 +116,7 @@ class WordPressSite:
 
     def write_record(self, post: Post, record: str) -> None:
         """Set only the bridge's record on ``post`` (a draft or pending post); nothing else changes."""
+        record = text_for_wordpress(record)
         stored = self.transport.write_record(post.id, record)
         if stored != record:
             raise MetaNotWritable(f"Post {post.id}: the site did not store the bridge's record as sent.")
@@ -169,7 +171,10 @@ class WordPressSite:
         Raises :class:`WriteRefused` if the post is no longer a draft or pending,
         :class:`EditConflict` if it changed since ``post`` was read, and
         :class:`MetaNotWritable` if the site would drop or dropped a meta field.
+
+        No escape sequence or control character is ever written (see :mod:`wp_seo_bridge.safe_text`).
         """
+        update = _without_control_characters(update)
         meta = dict(update.meta)
         if update.seo is not None:
             meta.update(self.seo.to_meta(update.seo, post.meta))
@@ -198,6 +203,26 @@ class WordPressSite:
                 f"Post {post.id} was saved, but the site dropped or altered the meta field(s) {', '.join(dropped)}."
             )
         return self._with_seo(stored)
+
+
+def _without_control_characters(update: PostUpdate) -> PostUpdate:
+    """Every text of ``update`` as it may be written: the content and excerpt keep tabs and line feeds."""
+
+    def clean(value: str | None, multiline: bool = False) -> str | None:
+        return None if value is None else text_for_wordpress(value, multiline=multiline)
+
+    seo = update.seo
+    if seo is not None:
+        seo = SeoFields(clean(seo.title), clean(seo.description), clean(seo.focus_keyphrase))
+    return replace(
+        update,
+        title=clean(update.title),
+        content=clean(update.content, multiline=True),
+        excerpt=clean(update.excerpt, multiline=True),
+        slug=clean(update.slug),
+        meta={key: text_for_wordpress(value) for key, value in update.meta.items()},
+        seo=seo,
+    )
 
 
 def _unchanged(post: Post) -> PostUpdate:

@@ -1,0 +1,65 @@
+"""Control characters and terminal escapes in text from authors, sites and models.
+
+A title such as ``ESC[2J`` (clear the screen), ``ESC]0;...BEL`` (set the terminal's title), a BEL or
+a NUL is never written back to WordPress and never reaches a terminal as is:
+
+- :func:`text_for_wordpress` is applied to everything the bridge writes to a post (title,
+  content, excerpt, slug, meta fields, its record): escape sequences and C0/C1 control characters
+  are removed; tab and line feed are kept in multi-line text (the content) and become spaces
+  elsewhere.
+- :func:`text_for_terminal` is applied to everything printed that did not come from the bridge
+  itself: control characters are shown escaped (``\\x1b``), and rich markup (``[bold]``,
+  ``[link=...]``) is shown literally.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Escape sequences (ESC or their C1 forms): CSI (``ESC [ ... final``), OSC/DCS/PM/APC strings (up to BEL or ``ESC \``),
+#: and two-character escapes.
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x9c|\x1b\\)?"
+    r"|\x1b[ -~]?"
+)
+#: C0 controls, DEL, C1 controls, and lone surrogates (bytes that were not UTF-8).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_LINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+
+
+def text_for_wordpress(text: str, *, multiline: bool = False) -> str:
+    """``text`` without escape sequences or control characters, ready to be written to a post.
+
+    ``multiline`` (the content) keeps tabs and line feeds (other line breaks become line feeds);
+    otherwise (a title, a slug, a meta field) every line break or tab becomes a space.
+    """
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    if multiline:
+        text = _LINE_BREAKS.sub("\n", text)
+        return _CONTROL.sub(lambda match: match.group(0) if match.group(0) in "\t\n" else "", text)
+    text = _LINE_BREAKS.sub(" ", text)
+    return _CONTROL.sub(lambda match: " " if match.group(0) in "\t\n" else "", text)
+
+
+def escape_controls(text: str, *, multiline: bool = False) -> str:
+    """``text`` with each control character shown as an escape (``\\x1b``, ``\\u009b``, ``\\udce9``).
+
+    ``multiline`` keeps line feeds (and tabs) as they are.
+    """
+
+    def shown(match: re.Match[str]) -> str:
+        char = match.group(0)
+        if multiline and char in "\t\n":
+            return char
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _CONTROL.sub(shown, str(text))
+
+
+def text_for_terminal(text: object, *, multiline: bool = False) -> str:
+    """``text`` ready for rich to print: control characters escaped, rich markup shown literally."""
+    from rich.markup import escape
+
+    return escape(escape_controls(str(text), multiline=multiline))
