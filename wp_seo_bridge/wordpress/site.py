@@ -27,6 +27,9 @@ from .xmlrpc import XmlRpcTransport
 
 log = logging.getLogger(__name__)
 
+#: Sites already told that no SEO plugin was found: that is said once per run, not at each post.
+_told_no_seo_plugin: set[str] = set()
+
 
 def make_transport(settings: Settings) -> Transport:
     wordpress = settings.wordpress
@@ -40,6 +43,8 @@ class WordPressSite:
         self.settings = settings
         self.transport = transport or make_transport(settings)
         self._seo: SeoAdapter | None = None
+        #: True when ``seo_plugin = "auto"`` found no SEO plugin and Yoast SEO's fields are used.
+        self.seo_plugin_assumed = False
 
     def __enter__(self) -> WordPressSite:
         return self
@@ -62,8 +67,7 @@ class WordPressSite:
             else:
                 detected = self.detect_seo_plugin()
                 self._seo = detected or ADAPTERS["yoast"]
-                if detected is None:
-                    log.info("No SEO plugin detected; writing Yoast SEO's fields.")
+                self.seo_plugin_assumed = detected is None
         return self._seo
 
     def detect_seo_plugin(self) -> SeoAdapter | None:
@@ -103,6 +107,13 @@ class WordPressSite:
         return replace(post, seo=self.seo.read(post.meta))
 
     # -- writing ------------------------------------------------------------------------------
+
+    def _tell_once_if_no_seo_plugin(self) -> None:
+        """Say, once per run and site, that Yoast SEO's fields are written for want of a detected plugin."""
+        url = self.settings.wordpress.url
+        if self.seo_plugin_assumed and url not in _told_no_seo_plugin:
+            _told_no_seo_plugin.add(url)
+            log.info("No SEO plugin detected on %s; writing Yoast SEO's fields (`wp-seo-bridge doctor` says more).", url)
 
     def keep_revision(self, post: Post) -> Post:
         """Make sure WordPress holds a revision of ``post`` as it is now; return the post after that.
@@ -178,6 +189,7 @@ class WordPressSite:
         meta = dict(update.meta)
         if update.seo is not None:
             meta.update(self.seo.to_meta(update.seo, post.meta))
+            self._tell_once_if_no_seo_plugin()
         update = replace(update, meta=meta, seo=None)
 
         current = self.transport.get_post(post.id, (post.type,))
