@@ -18,6 +18,7 @@ from string import Template
 from .config import RewriteSettings
 from .content import Document, Placeholder
 from .errors import ConfigError
+from .text_files import read_text
 
 LANGUAGE_NAMES = {
     "fr": "French", "en": "English", "es": "Spanish", "de": "German", "it": "Italian", "pt": "Portuguese",
@@ -32,10 +33,7 @@ def language_name(code: str) -> str:
 def template_text(settings: RewriteSettings) -> str:
     if settings.prompt_template is None:
         return files("wp_seo_bridge").joinpath("prompts/system.txt").read_text(encoding="utf-8")
-    try:
-        return Path(settings.prompt_template).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"Cannot read the prompt template {settings.prompt_template}: {exc.strerror}.") from None
+    return read_text(Path(settings.prompt_template), what="Prompt template", error=ConfigError)
 
 
 def build_messages(
