@@ -7,24 +7,21 @@ loading the ``openai`` SDK or the rewrite pipeline.
 
 from __future__ import annotations
 
-import json
 import logging
+import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
-from rich.markup import escape
-from rich.table import Table
 
 from . import __version__
-from .errors import BridgeError, ConfigError
+from .errors import BridgeError, ConfigError, InputError
+from .output import print_error
 
 if TYPE_CHECKING:
-    from .analysis import Analysis
-    from .bridge import RewriteReport
     from .config import Settings
 
 app = typer.Typer(
@@ -36,12 +33,20 @@ app = typer.Typer(
 console = Console()
 errors = Console(stderr=True)
 
+#: Exit code for an error the bridge did not expect (a bug, or something it does not handle yet).
+UNEXPECTED_EXIT_CODE = 70
+
 
 class State:
     config_path: Optional[Path] = None
+    verbose: bool = False
+    #: The running command prints JSON (``--json``): errors are printed as JSON too.
+    as_json: bool = False
 
 
 state = State()
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text (errors too).")]
 
 
 def _version(value: bool) -> None:
@@ -62,14 +67,40 @@ def main(
         Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = None,
 ) -> None:
+    from .urls import RedactedUrlsFilter
+
     state.config_path = config
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(message)s",
-        handlers=[RichHandler(console=errors, show_path=False)],
-    )
+    state.verbose = verbose
+    handler = RichHandler(console=errors, show_path=False)
+    handler.addFilter(RedactedUrlsFilter())
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s", handlers=[handler])
     if not verbose:
         logging.getLogger("wp_seo_bridge").setLevel(logging.INFO)
+
+
+def run() -> None:
+    """The ``wp-seo-bridge`` command. An error nobody expected prints one line, never a traceback:
+    the traceback goes to a log file, whose path is printed (see :mod:`.error_log`)."""
+    try:
+        app(prog_name="wp-seo-bridge")
+    except KeyboardInterrupt:
+        errors.print("Interrupted.", highlight=False)
+        sys.exit(130)
+    except Exception as exc:  # the last resort: everything expected is a BridgeError, handled in the commands
+        from .error_log import one_line, write_error_log
+
+        log_path = write_error_log(exc)
+        summary = f"Unexpected error ({one_line(exc)})."
+        where = (f"Details are in {log_path}; please report it with that file." if log_path else
+                 "Run the command again with --verbose to see what it was doing.")
+        if state.as_json:
+            from .report_json import to_json
+
+            typer.echo(to_json({"error": {"type": "UnexpectedError", "message": summary, "hint": where,
+                                          "log": str(log_path) if log_path else None}}))
+        else:
+            print_error(errors, summary, where)
+        sys.exit(UNEXPECTED_EXIT_CODE)
 
 
 def _settings(*, require_site: bool = True) -> Settings:
@@ -81,22 +112,45 @@ def _settings(*, require_site: bool = True) -> Settings:
         _fail(exc, code=2)
 
 
-def _fail(error: BridgeError, code: int = 1) -> None:
-    errors.print(f"[bold red]Error:[/] {escape(error.message)}", highlight=False)
-    if error.hint:
-        errors.print(f"[bold]Fix:[/] {escape(error.hint)}", highlight=False)
+def _fail(error: BridgeError, code: int = 1) -> NoReturn:
+    """Report ``error`` (as JSON with ``--json``) and exit with ``code``."""
+    if state.as_json:
+        from .report_json import error_dict, to_json
+
+        typer.echo(to_json(error_dict(error)))
+    else:
+        print_error(errors, error.message, error.hint)
     raise typer.Exit(code)
 
 
-_STYLE = {"ok": "green", "warn": "yellow", "fail": "bold red", "skipped": "dim"}
+def _read_draft(file: Path) -> str:
+    from .text_files import read_text
+
+    try:
+        return read_text(file, what="Draft file", error=InputError)
+    except InputError as exc:
+        _fail(exc, code=2)
+
+
+def _text_option(value: str | None, option: str) -> str | None:
+    """A text given on the command line; one that is not valid UTF-8 is refused, naming the option."""
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            _fail(InputError(f"The value of {option} is not valid UTF-8 text.",
+                             hint="Type it again in a UTF-8 terminal."), code=2)
+    return value
 
 
 @app.command()
-def doctor() -> None:
+def doctor(as_json: JsonOption = False) -> None:
     """Check the site, the credentials, the companion plugin, the SEO plugin and the model endpoint."""
     from .config import load_config
     from .doctor import Status, all_passed, run_checks
+    from .output import print_check
 
+    state.as_json = as_json
     try:
         settings, config_error = load_config(state.config_path), None
     except ConfigError as exc:
@@ -104,15 +158,19 @@ def doctor() -> None:
     results = []
     for result in run_checks(settings, config_error):
         results.append(result)
-        style = _STYLE[result.status]
-        console.print(f"[{style}]{result.status.value:>7}[/]  {result.name}: {escape(result.detail)}", highlight=False)
-        if result.hint and result.status in (Status.FAIL, Status.WARN):
-            console.print(f"         [bold]Fix:[/] {escape(result.hint)}", highlight=False)
-    if all_passed(results):
+        if not as_json:
+            print_check(console, result)
+    passed = all_passed(results)
+    if as_json:
+        from .report_json import checks_dict, to_json
+
+        typer.echo(to_json(checks_dict(results, passed)))
+    elif passed:
         console.print("[green]All checks passed.[/]")
     else:
         failed = sum(r.status is Status.FAIL for r in results)
         console.print(f"[bold red]{failed} check(s) failed.[/]")
+    if not passed:
         raise typer.Exit(1)
 
 
@@ -150,26 +208,28 @@ def drafts(
         typer.Option("--status", "-s", help="Only posts with this status (repeat for both). Default: draft and "
                      "pending, the posts `rewrite` accepts.", show_default=False),
     ] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """List the drafts and pending posts the bridge would work on (the configured filters apply)."""
+    from itertools import islice
+
+    from .output import print_drafts
     from .wordpress.site import connect
 
+    state.as_json = as_json
     settings = _settings()
-    table = Table("ID", "Type", "Status", "Modified (UTC)", "Title", "SEO keyphrase")
-    shown = 0
     try:
         with connect(settings) as site:
             query = site.draft_query([s.value for s in status] if status else None)
-            for post in site.list_drafts(query):
-                if shown == limit:
-                    break
-                table.add_row(str(post.id), post.type, post.status, f"{post.modified_gmt:%Y-%m-%d %H:%M}",
-                              escape(post.title), escape(post.seo.focus_keyphrase or ""))
-                shown += 1
+            posts = list(islice(site.list_drafts(query), limit))
     except BridgeError as exc:
         _fail(exc)
-    console.print(table)
-    console.print(f"{shown} post(s) shown.")
+    if as_json:
+        from .report_json import drafts_dict, to_json
+
+        typer.echo(to_json(drafts_dict(posts)))
+        return
+    print_drafts(console, posts)
 
 
 @app.command()
@@ -177,8 +237,8 @@ def rewrite(
     post_id: Annotated[Optional[int], typer.Argument(help="The ID of the draft to rewrite.", show_default=False)] = None,
     file: Annotated[
         Optional[Path],
-        typer.Option("--file", "-f", help="Rewrite a local draft instead (.html, or .txt of plain paragraphs); "
-                     "no WordPress needed.", show_default=False, exists=True, dir_okay=False, readable=True),
+        typer.Option("--file", "-f", help="Rewrite a local draft instead (.html, or .txt of plain paragraphs, in "
+                     "UTF-8); no WordPress needed.", show_default=False),
     ] = None,
     title: Annotated[Optional[str], typer.Option(help="With --file: the draft's title (default: the file name).",
                                                  show_default=False)] = None,
@@ -186,31 +246,42 @@ def rewrite(
                                           "to WordPress.")] = False,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the article's markup to "
                                                    "this file.", show_default=False)] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Rewrite one draft into an SEO article and save it back as a draft (or try it on a --file)."""
     from .bridge import rewrite_post, rewrite_source
     from .journal import Journal, default_journal_path
     from .wordpress.site import connect
 
+    state.as_json = as_json
     if (post_id is None) == (file is None):
         _fail(BridgeError("Give either a POST_ID or --file, not both or neither.",
                           hint="`wp-seo-bridge rewrite 42` or `wp-seo-bridge rewrite --file draft.txt`."), code=2)
+    title = _text_option(title, "--title")
     try:
         if file is not None:
             settings = _settings(require_site=False)
-            text = file.read_text(encoding="utf-8")
+            text = _read_draft(file)
             report = rewrite_source(text, title or file.stem.replace("-", " ").replace("_", " "), settings,
                                     source_name=f"The file {file}")
         else:
             settings = _settings()
             with connect(settings) as site, Journal(settings.journal.path or default_journal_path()) as journal:
-                with console.status(f"Rewriting post {post_id} with {settings.model.name}..."):
+                if as_json:
                     report = rewrite_post(site, post_id, journal=journal, dry_run=dry_run)
+                else:
+                    with console.status(f"Rewriting post {post_id} with {settings.model.name}..."):
+                        report = rewrite_post(site, post_id, journal=journal, dry_run=dry_run)
     except BridgeError as exc:
         _fail(exc)
-    except OSError as exc:
-        _fail(BridgeError(f"Cannot read {file}: {exc.strerror}."))
-    _show(report, diff=dry_run or file is not None, dry_run=dry_run)
+    if as_json:
+        from .report_json import report_dict, to_json
+
+        typer.echo(to_json(report_dict(report)))
+    else:
+        from .output import print_report
+
+        print_report(console, report, diff=dry_run or file is not None, dry_run=dry_run)
     if not report.accepted:
         raise typer.Exit(1)
     if output is not None:
@@ -221,64 +292,40 @@ def rewrite(
         errors.print(f"Wrote the article's markup to {output}.", highlight=False)
 
 
-_LIGHT = {"good": "[green]●[/] good", "ok": "[yellow]●[/] ok", "bad": "[red]●[/] bad"}
-
-
 @app.command()
 def analyze(
     post_id: Annotated[Optional[int], typer.Argument(help="The ID of a post to analyse.", show_default=False)] = None,
-    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Analyse a local draft instead.",
-                                                 show_default=False, exists=True, dir_okay=False, readable=True)] = None,
+    file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Analyse a local draft instead (UTF-8).",
+                                                 show_default=False)] = None,
     keyphrase: Annotated[Optional[str], typer.Option("--keyphrase", "-k", help="Focus keyphrase (default: the post's "
                                                      "SEO field).", show_default=False)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Show Yoast's SEO and readability checks for a post or a file, with the overall lights."""
     from .bridge import analyze_post, analyze_text
     from .wordpress.site import connect
 
+    state.as_json = as_json
     if (post_id is None) == (file is None):
         _fail(BridgeError("Give either a POST_ID or --file, not both or neither.",
                           hint="`wp-seo-bridge analyze 42` or `wp-seo-bridge analyze --file draft.html`."), code=2)
+    keyphrase = _text_option(keyphrase, "--keyphrase")
     try:
         if file is not None:
-            analysis = analyze_text(file.read_text(encoding="utf-8"), keyphrase=keyphrase or "")
+            analysis = analyze_text(_read_draft(file), keyphrase=keyphrase or "")
         else:
             with connect(_settings()) as site:
                 analysis = analyze_post(site, post_id, keyphrase)
     except BridgeError as exc:
         _fail(exc)
-    except OSError as exc:
-        _fail(BridgeError(f"Cannot read {file}: {exc.strerror}."))
     if as_json:
-        typer.echo(json.dumps(analysis_dict(analysis), ensure_ascii=False, indent=2))
+        from .report_json import analysis_dict, to_json
+
+        typer.echo(to_json(analysis_dict(analysis)))
         return
-    _show_analysis(analysis)
+    from .output import print_analysis
 
-
-def analysis_dict(analysis: Analysis) -> dict:
-    return {
-        "seo": {"score": analysis.seo_score, "rating": analysis.seo_rating},
-        "readability": {"score": analysis.readability_score, "rating": analysis.readability_rating},
-        "flesch_reading_ease": round(analysis.flesch_reading_ease, 1),
-        "words": analysis.words,
-        "checks": [
-            {"id": a.id, "group": a.group, "score": a.score, "rating": a.rating, "text": a.text}
-            for a in analysis.assessments
-        ],
-    }
-
-
-def _show_analysis(analysis: Analysis, title: str = "") -> None:
-    table = Table("Group", "Check", "Score", "Rating", "Details", title=title or None, title_justify="left")
-    for a in sorted(analysis.assessments, key=lambda a: (a.group, a.rating != "bad", a.rating != "ok")):
-        table.add_row(a.group, a.id.replace("_", " "), str(a.score), _LIGHT[a.rating], escape(a.text))
-    console.print(table)
-    console.print(
-        f"SEO: {_LIGHT[analysis.seo_rating]} ({analysis.seo_score}/100)   Readability: "
-        f"{_LIGHT[analysis.readability_rating]} ({analysis.readability_score}/100)   Flesch (French): "
-        f"{analysis.flesch_reading_ease:.0f}   Words: {analysis.words}"
-    )
+    print_analysis(console, analysis)
 
 
 @app.command()
@@ -293,6 +340,7 @@ def restore(
     """
     from .journal import Journal, default_journal_path
     from .restore import restore_post
+    from .safe_text import text_for_terminal
     from .wordpress.site import connect
 
     settings = _settings()
@@ -301,50 +349,5 @@ def restore(
             post = restore_post(site, post_id, journal, force=force)
     except BridgeError as exc:
         _fail(exc)
-    console.print(f"[green]Restored post {post.id} ({escape(post.title)}) as {post.status!r}.[/]", highlight=False)
-
-
-def _show(report: RewriteReport, *, diff: bool, dry_run: bool = False) -> None:
-    article = report.article
-    table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_row("Title", escape(article.title))
-    table.add_row("SEO title", f"{escape(article.seo_title)} [dim]({len(article.seo_title)} characters)[/]")
-    table.add_row("Meta description",
-                  f"{escape(article.meta_description)} [dim]({len(article.meta_description)} characters)[/]")
-    table.add_row("Focus keyphrase", escape(article.focus_keyphrase))
-    table.add_row("Slug", escape(report.slug))
-    table.add_row("Words", f"{report.source_words} -> {report.words}")
-    table.add_row("Output", f"{report.output} markup; model answer as {report.mode}; "
-                  f"{sum(c.usage.total_tokens for c in report.calls)} tokens")
-    if article.restored_placeholders:
-        table.add_row("Put back", ", ".join(article.restored_placeholders) + " (the model had lost them)")
-    if article.restored_shortcodes:
-        table.add_row("Put back", ", ".join(f"[[{ref}]]" for ref in article.restored_shortcodes)
-                      + " (shortcodes the model had lost)")
-    if report.removed_from_draft:
-        table.add_row("Removed", f"removed from the draft: {report.removed_from_draft} (executable markup is never "
-                      "written to WordPress)")
-    console.print(table)
-    console.print("[bold]Outline[/]")
-    for level, heading in article.outline():
-        console.print(f"{'  ' * (level - 1)}H{level} {escape(heading)}", highlight=False)
-    if diff:
-        console.print("[bold]Diff (text)[/]")
-        console.print(escape(report.diff()), highlight=False)
-    if report.before is not None and report.after is not None:
-        before, after = report.before, report.after
-        console.print(
-            f"[bold]Lights[/]  SEO: {_LIGHT[before.seo_rating]} -> {_LIGHT[after.seo_rating]}   Readability: "
-            f"{_LIGHT[before.readability_rating]} -> {_LIGHT[after.readability_rating]}   "
-            f"(attempts: {report.attempts})"
-        )
-    if not report.accepted:
-        console.print("[bold red]The rewrite did not pass the quality gate; it was not written.[/]")
-        for reason in report.verdict.reasons:
-            console.print(f"  {escape(reason)}", highlight=False)
-        if report.post_id is not None and not dry_run:
-            console.print("The post keeps its text; its record says \"needs attention\" with these reasons.")
-    elif report.written and report.stored is not None:
-        console.print(f"[green]Saved post {report.stored.id} as {report.stored.status!r} for review.[/]")
-    elif report.post_id is not None:
-        console.print("[yellow]Dry run: nothing was written to WordPress.[/]")
+    console.print(f"[green]Restored post {post.id} ({text_for_terminal(post.title)}) as {post.status!r}.[/]",
+                  highlight=False)
