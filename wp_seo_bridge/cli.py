@@ -20,6 +20,7 @@ from rich.logging import RichHandler
 from . import __version__
 from .errors import BridgeError, ConfigError, InputError
 from .output import print_error
+from .safe_text import text_for_terminal
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -67,12 +68,14 @@ def main(
         Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = None,
 ) -> None:
+    from .safe_text import EscapedControlsFilter
     from .urls import RedactedUrlsFilter
 
     state.config_path = config
     state.verbose = verbose
     handler = RichHandler(console=errors, show_path=False)
     handler.addFilter(RedactedUrlsFilter())
+    handler.addFilter(EscapedControlsFilter())
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s", handlers=[handler])
     if not verbose:
         logging.getLogger("wp_seo_bridge").setLevel(logging.INFO)
@@ -192,7 +195,8 @@ def companion_plugin(
         target = write_plugin(output)
     except OSError as exc:
         _fail(BridgeError(f"Cannot write {output}: {exc.strerror}.", hint="Choose a writable path."))
-    errors.print(f"Wrote {target}. Copy it into the site's wp-content/mu-plugins/ folder.", highlight=False)
+    errors.print(f"Wrote {text_for_terminal(target)}. Copy it into the site's wp-content/mu-plugins/ folder.",
+                 highlight=False)
 
 
 class ListedStatus(str, Enum):
@@ -270,7 +274,7 @@ def rewrite(
                 if as_json:
                     report = rewrite_post(site, post_id, journal=journal, dry_run=dry_run)
                 else:
-                    with console.status(f"Rewriting post {post_id} with {settings.model.name}..."):
+                    with console.status(f"Rewriting post {post_id} with {text_for_terminal(settings.model.name)}..."):
                         report = rewrite_post(site, post_id, journal=journal, dry_run=dry_run)
     except BridgeError as exc:
         _fail(exc)
@@ -289,7 +293,7 @@ def rewrite(
             output.write_text(report.content, encoding="utf-8")
         except OSError as exc:
             _fail(BridgeError(f"Cannot write {output}: {exc.strerror}.", hint="Choose a writable path."))
-        errors.print(f"Wrote the article's markup to {output}.", highlight=False)
+        errors.print(f"Wrote the article's markup to {text_for_terminal(output)}.", highlight=False)
 
 
 @app.command()
@@ -340,7 +344,6 @@ def restore(
     """
     from .journal import Journal, default_journal_path
     from .restore import restore_post
-    from .safe_text import text_for_terminal
     from .wordpress.site import connect
 
     settings = _settings()

@@ -14,6 +14,7 @@ a NUL is never written back to WordPress and never reaches a terminal as is:
 
 from __future__ import annotations
 
+import logging
 import re
 
 #: Escape sequences (ESC or their C1 forms): CSI (``ESC [ ... final``), OSC/DCS/PM/APC strings (up to BEL or ``ESC \``),
@@ -63,3 +64,17 @@ def text_for_terminal(text: object, *, multiline: bool = False) -> str:
     from rich.markup import escape
 
     return escape(escape_controls(str(text), multiline=multiline))
+
+
+class EscapedControlsFilter(logging.Filter):
+    """A logging filter that shows the control characters of a record's message escaped.
+
+    Put it on a handler that writes to a terminal: log messages may quote a draft or a site's answer.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        escaped = escape_controls(message, multiline=True)
+        if escaped != message:
+            record.msg, record.args = escaped, ()
+        return True
