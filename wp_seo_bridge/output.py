@@ -34,9 +34,10 @@ def print_error(console: Console, message: str, hint: str = "") -> None:
 def print_check(console: Console, result: CheckResult) -> None:
     """One ``doctor`` check on its line, with its fix when it failed or warns."""
     status = result.status.value
-    console.print(f"[{_STATUS_STYLE[status]}]{status:>7}[/]  {result.name}: {shown(result.detail)}", highlight=False)
+    console.print(f"[{_STATUS_STYLE[status]}]{status:>7}[/]  {result.name}: {shown(result.detail, multiline=True)}",
+                  highlight=False)
     if result.hint and status in ("fail", "warn"):
-        console.print(f"         [bold]Fix:[/] {shown(result.hint)}", highlight=False)
+        console.print(f"         [bold]Fix:[/] {shown(result.hint, multiline=True)}", highlight=False)
 
 
 def print_drafts(console: Console, posts: Iterable[Post]) -> int:
