@@ -125,9 +125,22 @@ def test_a_query_string_in_the_endpoint_is_never_shown_or_stored(wordpress, mode
 HOSTILE_TITLE = "Brouillon \x1b[2J\x1b]0;pwned\x07 [bold]gras[/bold] [link=https://evil.test]ici[/link]\x9b31m\x00 fin"
 
 
-def test_a_hostile_title_is_printed_escaped_and_kept_as_data_in_json(wordpress, model_server, tmp_path):
-    post_id = wordpress.create_post(post_title=HOSTILE_TITLE, post_content="Un paragraphe.",
-                                    meta_input={"_yoast_wpseo_focuskw": "mot\x07 [red]clé[/red]"})
+@pytest.fixture
+def hostile_post(wordpress):
+    """A draft with a hostile title, deleted afterwards: WordPress's XML-RPC cannot list it (invalid XML)."""
+    created: list[int] = []
+
+    def create(**fields) -> int:
+        created.append(wordpress.create_post(post_title=HOSTILE_TITLE, **fields))
+        return created[-1]
+
+    yield create
+    for post_id in created:
+        wordpress.php(f"wp_delete_post({post_id}, true);")
+
+
+def test_a_hostile_title_is_printed_escaped_and_kept_as_data_in_json(wordpress, model_server, tmp_path, hostile_post):
+    post_id = hostile_post(post_content="Un paragraphe.", meta_input={"_yoast_wpseo_focuskw": "mot\x07 [red]clé[/red]"})
     env = env_for(wordpress, model_server, tmp_path)
     table = run_cli("drafts", "--limit", "100000", env=env)
     assert table.returncode == 0, table.stderr
@@ -142,8 +155,8 @@ def test_a_hostile_title_is_printed_escaped_and_kept_as_data_in_json(wordpress, 
     assert listed[post_id]["title"] == HOSTILE_TITLE  # the data itself, escaped by JSON only
 
 
-def test_control_characters_are_never_written_back_or_printed(wordpress, model_server, tmp_path):
-    post_id = wordpress.create_post(post_title=HOSTILE_TITLE, post_content=(SEEDS / "article-1.txt").read_text())
+def test_control_characters_are_never_written_back_or_printed(wordpress, model_server, tmp_path, hostile_post):
+    post_id = hostile_post(post_content=(SEEDS / "article-1.txt").read_text())
     proposal = json.loads(fixture_answer())
     first = proposal["sections"][0]["blocks"][0]
     first["text"] = first["text"].replace("Les États-Unis", "Les États-Unis\x1b[2J\x07", 1)
