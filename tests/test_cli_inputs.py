@@ -127,7 +127,7 @@ HOSTILE_TITLE = "Brouillon \x1b[2J\x1b]0;pwned\x07 [bold]gras[/bold] [link=https
 
 @pytest.fixture
 def hostile_post(wordpress):
-    """A draft with a hostile title, deleted afterwards: WordPress's XML-RPC cannot list it (invalid XML)."""
+    """A draft with a hostile title, deleted afterwards so that other tests list only ordinary drafts."""
     created: list[int] = []
 
     def create(**fields) -> int:
@@ -153,6 +153,17 @@ def test_a_hostile_title_is_printed_escaped_and_kept_as_data_in_json(wordpress, 
     assert not RAW_CONTROLS.search(as_json.stdout)
     listed = {d["id"]: d for d in json.loads(as_json.stdout)["drafts"]}
     assert listed[post_id]["title"] == HOSTILE_TITLE  # the data itself, escaped by JSON only
+
+
+def test_a_hostile_title_does_not_break_listing_over_xmlrpc(wordpress, model_server, tmp_path, hostile_post):
+    post_id = hostile_post(post_content="Un paragraphe.")
+    env = env_for(wordpress, model_server, tmp_path, WP_SEO_BRIDGE_WORDPRESS_TRANSPORT="xmlrpc")
+    table = run_cli("drafts", "--limit", "100000", env=env)
+    assert table.returncode == 0, table.stderr
+    assert not RAW_CONTROLS.search(table.stdout) and "[bold]gras[/bold]" in table.stdout
+    listed = {d["id"]: d for d in json.loads(run_cli("drafts", "--limit", "100000", "--json", env=env).stdout)["drafts"]}
+    # WordPress sends the title's C0 controls raw, which XML forbids: they are read without them.
+    assert listed[post_id]["title"] == "Brouillon [2J]0;pwned [bold]gras[/bold] [link=https://evil.test]ici[/link]\x9b31m fin"
 
 
 def test_control_characters_are_never_written_back_or_printed(wordpress, model_server, tmp_path, hostile_post):
@@ -209,6 +220,26 @@ def test_a_draft_file_that_is_not_utf8_text_is_named(model_server, tmp_path, con
 def test_a_draft_file_that_cannot_be_read_is_named(tmp_path, make, problem):
     result = run_cli("rewrite", "--file", str(make(tmp_path)), env={"XDG_CONFIG_HOME": str(tmp_path)})
     assert result.returncode == 2 and problem in flat(result.stderr) and "Traceback" not in result.stderr
+
+
+def test_command_line_bytes_that_are_not_utf8_are_named(model_server, tmp_path):
+    env = {"XDG_CONFIG_HOME": str(tmp_path), "OPENAI_API_KEY": API_KEY, "OPENAI_BASE_URL": model_server.base_url}
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("WP_SEO_BRIDGE_", "OPENAI_"))}
+    draft = tmp_path / "brouillon.txt"
+    draft.write_text("Un paragraphe.\n", encoding="utf-8")
+    named = os.fsencode(tmp_path) + b"/brouillon-\xe9t\xe9.txt"
+    with open(named, "wb") as handle:
+        handle.write(LATIN1)
+    for args, expected in (
+        ([b"rewrite", b"--file", os.fsencode(draft), b"--title", b"R\xe9sum\xe9"], "--title is not valid UTF-8"),
+        ([b"analyze", b"--file", os.fsencode(draft), b"--keyphrase", b"caf\xe9 noir"], "--keyphrase is not valid UTF-8"),
+        ([b"rewrite", b"--file", named], "brouillon-\\udce9t\\udce9.txt' is not UTF-8 text"),
+    ):
+        result = subprocess.run([os.fsencode(sys.executable), b"-m", b"wp_seo_bridge", *args],
+                                env={**base, "COLUMNS": "250", "NO_COLOR": "1", **env}, capture_output=True, timeout=60)
+        stderr = result.stderr.decode("utf-8")
+        assert result.returncode == 2 and "Traceback" not in stderr and expected in flat(stderr), stderr
+    assert model_server.requests == []
 
 
 def test_a_configuration_file_and_a_template_that_are_not_utf8_are_named(model_server, tmp_path):

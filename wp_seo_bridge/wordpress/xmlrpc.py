@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import xmlrpc.client
 from collections.abc import Iterator, Sequence
 from typing import Any
+from xml.parsers.expat import ExpatError
 
 import requests
 
@@ -94,7 +96,7 @@ class XmlRpcTransport(Transport):
                 status_code=404,
             )
         try:
-            (result,), _ = xmlrpc.client.loads(response.content, use_builtin_types=False)
+            (result,), _ = _loads(response.content)
         except xmlrpc.client.Fault as fault:
             raise self._fault(fault, method) from None
         except Exception:
@@ -275,3 +277,18 @@ def post_from_xmlrpc(item: dict[str, Any]) -> Post:
         tags=tuple(int(t["term_id"]) for t in terms if t.get("taxonomy") == "post_tag"),
         meta=meta,
     )
+
+
+#: Control characters XML 1.0 forbids, which WordPress sends raw when a text (a title) holds them.
+_FORBIDDEN_IN_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _loads(content: bytes) -> Any:
+    """``xmlrpc.client.loads``; an answer that is invalid only for its raw control characters is read
+    without them (they would never be written back anyway: see :mod:`wp_seo_bridge.safe_text`)."""
+    try:
+        return xmlrpc.client.loads(content, use_builtin_types=False)
+    except ExpatError:
+        if not _FORBIDDEN_IN_XML.search(content):
+            raise
+        return xmlrpc.client.loads(_FORBIDDEN_IN_XML.sub(b"", content), use_builtin_types=False)
