@@ -437,3 +437,12 @@ def test_no_seo_plugin_is_logged_once_per_run_not_per_post(wordpress, make_site,
         with make_site(model_base_url=model_server.base_url, api_key=API_KEY) as site:
             assert rewrite_post(site, post_id).written
     assert sum("No SEO plugin detected" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_the_error_log_holds_no_secret(monkeypatch):
+    from wp_seo_bridge.error_log import without_secrets
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-live-0123456789")
+    monkeypatch.setenv("WP_SEO_BRIDGE_WP_APP_PASSWORD", "abcd EFGH ijkl MNOP")
+    text = without_secrets("failed with sk-live-0123456789 for abcdEFGHijklMNOP at https://bob:pw@llm.test/v1?api-key=k")
+    assert text == ("failed with [OPENAI_API_KEY] for [WP_SEO_BRIDGE_WP_APP_PASSWORD] at https://llm.test/v1")

@@ -3,7 +3,7 @@
 Everything the bridge expects is a :class:`~wp_seo_bridge.errors.BridgeError` with a message and a
 fix. Anything else is a bug (or a case not handled yet): its traceback goes to
 ``$XDG_STATE_HOME/wp-seo-bridge/last-error.log`` (``~/.local/state/...``), with every URL in it
-redacted, and the command prints one line naming that file.
+redacted and the secrets of the environment blanked, and the command prints one line naming that file.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
+from .config import API_KEY_ENV, APP_PASSWORD_ENV
 from .urls import redacted_text
 
 
@@ -30,7 +31,7 @@ def write_error_log(exc: BaseException) -> Path | None:
         path.parent.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
         command = " ".join(sys.argv[1:2])
-        text = redacted_text("".join(traceback.format_exception(exc)))
+        text = without_secrets("".join(traceback.format_exception(exc)))
         path.write_text(f"wp-seo-bridge {__version__}, {stamp}, command: {command}\n{text}",
                         encoding="utf-8", errors="backslashreplace")
     except OSError:
@@ -41,4 +42,15 @@ def write_error_log(exc: BaseException) -> Path | None:
 def one_line(exc: BaseException) -> str:
     """``exc`` as one short line: its class and message, URLs redacted."""
     text = " ".join(str(exc).split()) or "no details"
-    return f"{type(exc).__name__}: {redacted_text(text)[:200]}"
+    return f"{type(exc).__name__}: {without_secrets(text)[:200]}"
+
+
+def without_secrets(text: str) -> str:
+    """``text`` with its URLs redacted and the application password and API key, if it holds them, blanked."""
+    text = redacted_text(text)
+    for name in (APP_PASSWORD_ENV, API_KEY_ENV):
+        secret = os.environ.get(name, "").strip()
+        for form in {secret, secret.replace(" ", "")}:
+            if len(form) >= 4:
+                text = text.replace(form, f"[{name}]")
+    return text
