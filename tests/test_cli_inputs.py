@@ -252,7 +252,7 @@ def test_a_configuration_file_and_a_template_that_are_not_utf8_are_named(model_s
     template = tmp_path / "prompt.txt"
     template.write_bytes("Rédige en $language_name.".encode("latin-1"))
     draft = tmp_path / "draft.txt"
-    draft.write_text("Un paragraphe.\n", encoding="utf-8")
+    draft.write_text((SEEDS / "article-1.txt").read_text(), encoding="utf-8")
     env = {"XDG_CONFIG_HOME": str(tmp_path / "none"), "OPENAI_API_KEY": API_KEY, "OPENAI_BASE_URL": model_server.base_url,
            "WP_SEO_BRIDGE_REWRITE_PROMPT_TEMPLATE": str(template)}
     result = run_cli("rewrite", "--file", str(draft), env=env)

@@ -193,6 +193,7 @@ def test_a_bad_environment_value_names_its_variable_not_the_file(tmp_path, varia
     text = str(caught.value)
     assert expected in text
     assert "in the environment" in text and "config.toml" not in text
+    assert f"it sets `{variable.removeprefix('WP_SEO_BRIDGE_').lower().replace('_', '.', 1)}`" in text
     assert f"unset the {variable}" in caught.value.hint or f"unset the environment variable(s) {variable}" in caught.value.hint
 
 

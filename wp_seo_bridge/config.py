@@ -362,7 +362,7 @@ def _apply_env_overrides(data: dict[str, Any], env: Mapping[str, str]) -> dict[t
             raw = _env_text(env, variable)
             section = data.setdefault(section_name, {})
             if isinstance(section, dict):  # else the file's section is malformed, and validation says so
-                section[key] = _env_value(raw, key_field, variable)
+                section[key] = _env_value(raw, key_field, variable, f"{section_name}.{key}")
             origins[(section_name, key)] = (variable, raw)
     model = data.get("model")
     if env.get(BASE_URL_ENV) and not (isinstance(model, Mapping) and model.get("base_url")):
@@ -371,7 +371,7 @@ def _apply_env_overrides(data: dict[str, Any], env: Mapping[str, str]) -> dict[t
     return origins
 
 
-def _env_value(raw: str, key_field: Any, variable: str) -> Any:
+def _env_value(raw: str, key_field: Any, variable: str, location: str) -> Any:
     """An environment variable's text as the value its key takes (the key's type, strictly)."""
     kind = _base_type(key_field.annotation)
     if kind is list:
@@ -380,17 +380,17 @@ def _env_value(raw: str, key_field: Any, variable: str) -> Any:
     if kind is bool:
         if text.lower() in ("true", "false"):
             return text.lower() == "true"
-        raise _bad_env_value(variable, raw, "is not a boolean (true or false)")
+        raise _bad_env_value(variable, raw, "is not a boolean (true or false)", location)
     if kind is int:
         try:
             return int(text)
         except ValueError:
-            raise _bad_env_value(variable, raw, "is not a whole number") from None
+            raise _bad_env_value(variable, raw, "is not a whole number", location) from None
     if kind is float:
         try:
             return float(text)
         except ValueError:
-            raise _bad_env_value(variable, raw, "is not a number") from None
+            raise _bad_env_value(variable, raw, "is not a number", location) from None
     return raw
 
 
@@ -406,9 +406,10 @@ def _base_type(annotation: Any) -> Any:
     return str
 
 
-def _bad_env_value(variable: str, raw: str, problem: str) -> ConfigError:
+def _bad_env_value(variable: str, raw: str, problem: str, location: str) -> ConfigError:
     return ConfigError(
-        f"Invalid configuration in the environment: {variable} = {redacted_text(raw)!r} {problem}.",
+        f"Invalid configuration in the environment: {variable} = {redacted_text(raw)!r} {problem} "
+        f"(it sets `{location}`).",
         hint=f"Correct or unset the {variable} environment variable.",
     )
 
@@ -441,7 +442,7 @@ def _describe_validation_error(
         problem = _TYPE_PROBLEMS.get(error["type"])
         message = redacted_text(error["msg"].removeprefix("Value error, "))
         if variable is not None:
-            lines.append(f"  - {variable} = {redacted_text(repr(raw))}: {problem or message}")
+            lines.append(f"  - {variable} = {redacted_text(repr(raw))}: {problem or message} (it sets `{location}`)")
         elif error["type"] == "extra_forbidden":
             lines.append(f"  - `{location}`: unknown key (check its spelling)")
         elif error["type"] == "missing":
