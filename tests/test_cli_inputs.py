@@ -320,6 +320,7 @@ def test_rewrite_json_has_what_a_script_needs(wordpress, model_server, tmp_path)
     assert report["words"]["after"] >= 700 and report["source_title"] == "Pour un script"
     assert [c["outcome"] for c in report["model_calls"]] == ["ok"] and report["tokens"] == 2600
     assert report["lights"]["after"]["seo"]["rating"] == "good" and report["content"] == row["post_content"]
+    assert report["removed_from_draft"] == {} and report["restored_shortcodes"] == []
 
 
 def test_rewrite_json_reports_a_rewrite_that_needs_attention(wordpress, model_server, tmp_path):
@@ -342,6 +343,13 @@ def test_rewrite_json_of_a_local_file(model_server, tmp_path):
     env = {"XDG_CONFIG_HOME": str(tmp_path), "OPENAI_API_KEY": API_KEY, "OPENAI_BASE_URL": model_server.base_url}
     report = json.loads(run_cli("rewrite", "--file", str(draft), "--json", env=env).stdout)
     assert report["outcome"] == "preview" and report["post_id"] is None and report["source_title"] == "article"
+
+    model_server.queue(CHAT, answer(fixture_answer()))
+    paragraphs = [line for line in (SEEDS / "article-1.txt").read_text().splitlines() if line.strip()]
+    draft.with_suffix(".html").write_text("".join(f"<p>{p}</p>\n" for p in paragraphs) + "<script>alert(1)</script>\n",
+                                          encoding="utf-8")
+    report = json.loads(run_cli("rewrite", "--file", str(draft.with_suffix(".html")), "--json", env=env).stdout)
+    assert report["removed_from_draft"] == {"script element": 1}
 
 
 def test_drafts_json(wordpress, model_server, tmp_path):

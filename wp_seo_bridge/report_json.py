@@ -70,6 +70,9 @@ def report_dict(report: RewriteReport) -> dict[str, Any]:
             "reasons": list(verdict.reasons) if verdict is not None else [],
         },
         "restored_placeholders": list(article.restored_placeholders),
+        "restored_shortcodes": list(article.restored_shortcodes),
+        #: What was removed from the draft's markup because it could run in a browser: {"script element": 1, ...}.
+        "removed_from_draft": report.removed_from_draft.as_dict(),
         "notices": list(report.notices),
         "content": report.content,
     }
