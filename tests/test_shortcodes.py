@@ -157,3 +157,17 @@ def test_a_placeholder_token_in_the_draft_text_is_itself_protected():
         "<p>Un lecteur a écrit [[SC-1]] et [[KEEP-1]] dans son commentaire.</p>\n"
     )
     assert not any(isinstance(b, Placeholder) for b in document.blocks)
+
+
+def test_the_prompt_names_each_token_and_never_shows_its_shortcode():
+    from wp_seo_bridge.config import RewriteSettings
+    from wp_seo_bridge.prompt import build_messages
+
+    document = parse(BLOCK_DRAFT)
+    user = build_messages(RewriteSettings(), "Les écoles", document)[1]["content"]
+    draft = json.loads("\n".join(user.splitlines()[1:-1]))
+    assert draft["tokens"] == {"[[SC-1]]": "shortcode [footnote]", "[[SC-2]]": "shortcode [badge]",
+                               "[[SC-3]]": "shortcode [footnote]"}
+    assert draft["blocks"][0]["text"].endswith("selon l’adjoint [[SC-1]].")
+    for hidden in ("Compte rendu du conseil", "[/footnote]", "nouveau", "Liste en annexe", 'ids="12'):
+        assert hidden not in user

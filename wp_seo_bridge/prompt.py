@@ -18,6 +18,7 @@ from string import Template
 from .config import RewriteSettings
 from .content import Document, Placeholder
 from .errors import ConfigError
+from .shortcodes import label as shortcode_label
 from .text_files import read_text
 
 LANGUAGE_NAMES = {
@@ -80,6 +81,9 @@ def build_messages(
     elif tags:
         draft["tags"] = list(tags)
     draft["blocks"] = [_describe(block) for block in document.blocks]
+    if document.shortcodes:
+        # What each token stands for, by name only: the model never sees a shortcode itself.
+        draft["tokens"] = {f"[[{ref}]]": shortcode_label(code) for ref, code in document.shortcodes.items()}
     user = f"{begin}\n{json.dumps(draft, ensure_ascii=False, indent=1)}\n{end}"
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
