@@ -37,15 +37,14 @@ from pydantic import (
     field_validator,
 )
 
+from .config_env import BASE_URL_ENV, ENV_PREFIX, Origins, apply_env_overrides, env_text  # noqa: F401 - public names
 from .errors import ConfigError
 from .text_files import read_text
 from .urls import redacted_endpoint, redacted_text
 
 CONFIG_ENV = "WP_SEO_BRIDGE_CONFIG"
-ENV_PREFIX = "WP_SEO_BRIDGE_"
 APP_PASSWORD_ENV = "WP_SEO_BRIDGE_WP_APP_PASSWORD"
 API_KEY_ENV = "OPENAI_API_KEY"
-BASE_URL_ENV = "OPENAI_BASE_URL"
 
 #: Keys that look like secrets: refused in the file, whatever section they appear in.
 _SECRET_KEYS = {"app_password", "password", "application_password", "api_key", "key", "token", "secret"}
@@ -267,7 +266,7 @@ def load_config(
     source = find_config_file(path, env)
     data: dict[str, Any] = _read_toml(source) if source else {}
     _refuse_secrets(data, source)
-    from_env = _apply_env_overrides(data, env)
+    from_env = apply_env_overrides(data, env, sections())
     if "wordpress" not in data and require_site:
         where = str(source) if source else str(default_config_path(env))
         raise ConfigError(
@@ -292,21 +291,8 @@ def load_config(
 
 
 def _secret(env: Mapping[str, str], name: str) -> SecretStr | None:
-    value = _env_text(env, name).strip()
+    value = env_text(env, name).strip()
     return SecretStr(value) if value else None
-
-
-def _env_text(env: Mapping[str, str], name: str) -> str:
-    """An environment variable's value; one that is not valid UTF-8 is refused, naming the variable only."""
-    value = env.get(name, "")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ConfigError(
-            f"The environment variable {name} is not valid UTF-8 text.",
-            hint=f"Set {name} again from a UTF-8 terminal or file.",
-        ) from None
-    return value
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -344,76 +330,6 @@ def sections() -> dict[str, type[_Section]]:
     return found
 
 
-def _apply_env_overrides(data: dict[str, Any], env: Mapping[str, str]) -> dict[tuple[str, str], tuple[str, str]]:
-    """Apply ``WP_SEO_BRIDGE_<SECTION>_<KEY>`` variables (and ``OPENAI_BASE_URL``) for every known key.
-
-    Values are converted to the key's type here (``true``/``false``, whole numbers, numbers, lists),
-    and a value that cannot be is refused with its variable's name. Returns, for each
-    ``(section, key)`` set from the environment, the variable's name and its text.
-    """
-    origins: dict[tuple[str, str], tuple[str, str]] = {}
-    for section_name, section_model in sections().items():
-        for key, key_field in section_model.model_fields.items():
-            if key_field.exclude:
-                continue
-            variable = f"{ENV_PREFIX}{section_name}_{key}".upper()
-            if variable not in env:
-                continue
-            raw = _env_text(env, variable)
-            section = data.setdefault(section_name, {})
-            if isinstance(section, dict):  # else the file's section is malformed, and validation says so
-                section[key] = _env_value(raw, key_field, variable, f"{section_name}.{key}")
-            origins[(section_name, key)] = (variable, raw)
-    model = data.get("model")
-    if env.get(BASE_URL_ENV) and not (isinstance(model, Mapping) and model.get("base_url")):
-        data.setdefault("model", {})["base_url"] = _env_text(env, BASE_URL_ENV)
-        origins[("model", "base_url")] = (BASE_URL_ENV, env[BASE_URL_ENV])
-    return origins
-
-
-def _env_value(raw: str, key_field: Any, variable: str, location: str) -> Any:
-    """An environment variable's text as the value its key takes (the key's type, strictly)."""
-    kind = _base_type(key_field.annotation)
-    if kind is list:
-        return [item.strip() for item in raw.split(",") if item.strip()]
-    text = raw.strip()
-    if kind is bool:
-        if text.lower() in ("true", "false"):
-            return text.lower() == "true"
-        raise _bad_env_value(variable, raw, "is not a boolean (true or false)", location)
-    if kind is int:
-        try:
-            return int(text)
-        except ValueError:
-            raise _bad_env_value(variable, raw, "is not a whole number", location) from None
-    if kind is float:
-        try:
-            return float(text)
-        except ValueError:
-            raise _bad_env_value(variable, raw, "is not a number", location) from None
-    return raw
-
-
-def _base_type(annotation: Any) -> Any:
-    """``bool``, ``int``, ``float``, ``list``... for an annotation such as ``StrictInt | None``."""
-    candidates = [annotation]
-    while candidates:
-        current = candidates.pop(0)
-        origin = getattr(current, "__origin__", None)
-        if current in (bool, int, float, list) or origin is list:
-            return list if origin is list else current
-        candidates += [arg for arg in get_args(current) if arg is not type(None)]
-    return str
-
-
-def _bad_env_value(variable: str, raw: str, problem: str, location: str) -> ConfigError:
-    return ConfigError(
-        f"Invalid configuration in the environment: {variable} = {redacted_text(raw)!r} {problem} "
-        f"(it sets `{location}`).",
-        hint=f"Correct or unset the {variable} environment variable.",
-    )
-
-
 #: Pydantic's type errors, said the way a configuration's reader needs them.
 _TYPE_PROBLEMS = {
     "bool_type": "is not a boolean (true or false)",
@@ -427,7 +343,7 @@ _TYPE_PROBLEMS = {
 
 
 def _describe_validation_error(
-    exc: ValidationError, source: Path | None, from_env: Mapping[tuple[str, str], tuple[str, str]] | None = None
+    exc: ValidationError, source: Path | None, from_env: Origins | None = None
 ) -> str:
     from_env = from_env or {}
     in_file = in_env = False
@@ -458,7 +374,7 @@ def _describe_validation_error(
     return "\n".join([f"Invalid configuration {where}:", *lines])
 
 
-def _validation_hint(exc: ValidationError, from_env: Mapping[tuple[str, str], tuple[str, str]]) -> str:
+def _validation_hint(exc: ValidationError, from_env: Origins) -> str:
     variables = sorted({
         from_env[path[:2]][0] for error in exc.errors()
         if len(path := tuple(str(p) for p in error["loc"] if not isinstance(p, int))) >= 2 and path[:2] in from_env
