@@ -406,13 +406,14 @@ add_filter('rest_prepare_post', function ($response) {
 
 def test_an_unexpected_error_is_one_line_and_a_log_file(wordpress, model_server, tmp_path):
     wordpress.create_post(post_title="Daté")
-    env = env_for(wordpress, model_server, tmp_path)
+    env = env_for(wordpress, model_server, tmp_path, COLUMNS="1000")  # so that rich does not wrap the line
     with wordpress.mu_plugin("broken-dates", BROKEN_DATES):
         result = run_cli("drafts", env=env)
         as_json = run_cli("drafts", "--json", env=env)
     log = tmp_path / "state" / "wp-seo-bridge" / "last-error.log"
     assert result.returncode == 70 and "Traceback" not in result.stdout + result.stderr
     assert "Unexpected error (ValueError" in result.stderr and str(log) in flat(result.stderr)
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "Traceback" in log.read_text() and "parse_gmt" in log.read_text()
     error = json.loads(as_json.stdout)["error"]
     assert as_json.returncode == 70 and error["type"] == "UnexpectedError" and error["log"] == str(log)

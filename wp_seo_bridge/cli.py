@@ -102,7 +102,7 @@ def run() -> None:
             typer.echo(to_json({"error": {"type": "UnexpectedError", "message": summary, "hint": where,
                                           "log": str(log_path) if log_path else None}}))
         else:
-            print_error(errors, summary, where)
+            errors.print(f"[bold red]Error:[/] {text_for_terminal(summary)} {text_for_terminal(where)}", highlight=False)
         sys.exit(UNEXPECTED_EXIT_CODE)
 
 
