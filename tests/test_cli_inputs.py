@@ -307,7 +307,10 @@ def test_an_injected_keyphrase_meta_is_ignored_with_a_notice(wordpress, model_se
 
 def test_rewrite_json_has_what_a_script_needs(wordpress, model_server, tmp_path):
     post_id = wordpress.create_post(post_title="Pour un script", post_content=(SEEDS / "article-1.txt").read_text())
-    model_server.queue(CHAT, answer(fixture_answer()))
+    model_server.queue(CHAT, answer(fixture_answer()), answer(fixture_answer()))
+    dry = run_cli("rewrite", str(post_id), "--dry-run", "--json", env=env_for(wordpress, model_server, tmp_path))
+    assert dry.returncode == 0 and json.loads(dry.stdout)["outcome"] == "dry run"
+    assert json.loads(dry.stdout)["written"] is False and json.loads(dry.stdout)["status"] is None
     result = run_cli("rewrite", str(post_id), "--json", env=env_for(wordpress, model_server, tmp_path))
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
