@@ -250,3 +250,27 @@ def test_a_model_endpoint_with_secrets_is_usable_but_never_echoed(tmp_path, base
     with pytest.raises(ConfigError) as caught:
         load_config(write(tmp_path, MINIMAL), env={"WP_SEO_BRIDGE_MODEL_BASE_URL": base_url.replace("https", "ftp")})
     assert "hunter2" not in str(caught.value) and "ftp://llm.test/v1" in str(caught.value)
+
+
+def _typed_keys():
+    """Every boolean and number key of every section, with the text that would have passed before."""
+    from wp_seo_bridge.config_env import _base_type
+
+    for section, model in sections().items():
+        for key, key_field in model.model_fields.items():
+            kind = _base_type(key_field.annotation)
+            if not key_field.exclude and kind in (bool, int, float):
+                yield section, key, kind
+
+
+@pytest.mark.parametrize(("section", "key", "kind"), list(_typed_keys()))
+def test_every_boolean_and_number_key_is_strict_in_the_file_and_named_from_the_environment(tmp_path, section, key, kind):
+    quoted = {bool: '"true"', int: '"3"', float: '"3"'}[kind]
+    table = "" if section == "wordpress" else f"[{section}]\n"
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, MINIMAL + table + f"{key} = {quoted}\n"), env={})
+    assert f"`{section}.{key}` = {quoted.replace(chr(34), chr(39))} is not a" in str(caught.value)
+    variable = f"WP_SEO_BRIDGE_{section}_{key}".upper()
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, MINIMAL), env={variable: "maybe"})
+    assert f"{variable} = 'maybe' is not a" in str(caught.value) and "config.toml" not in str(caught.value)

@@ -168,7 +168,7 @@ class RewriteSettings(_Section):
     status: Literal["keep", "draft", "pending"] = "keep"
     #: Drafts with fewer words of text than this are refused before any model call: from a title and a
     #: line, a model can only invent an article, and no guard can tell invented prose from a rewrite.
-    min_source_words: int = Field(default=30, ge=1, le=5000)
+    min_source_words: StrictInt = Field(default=30, ge=1, le=5000)
     #: Hosts whose scripts and iframes may stay in embed blocks, Custom HTML blocks and classic HTML
     #: (e.g. ["platform.twitter.com"]); any other script, iframe or event handler from a draft is removed.
     trusted_embed_hosts: list[str] = Field(default_factory=list)
