@@ -131,6 +131,8 @@ class ModelSettings(_Section):
     temperature: StrictFloat | None = Field(default=None, ge=0, le=2)
     #: Upper bound on the answer's tokens (None: the endpoint's default).
     max_output_tokens: StrictInt | None = Field(default=None, gt=0)
+    #: Model calls in flight at once (the parts of a long draft are rewritten in parallel).
+    max_concurrent_calls: StrictInt = Field(default=4, ge=1, le=32)
     api_key: SecretStr | None = Field(default=None, exclude=True, repr=False)
 
     @field_validator("base_url")
@@ -172,6 +174,10 @@ class RewriteSettings(_Section):
     #: Hosts whose scripts and iframes may stay in embed blocks, Custom HTML blocks and classic HTML
     #: (e.g. ["platform.twitter.com"]); any other script, iframe or event handler from a draft is removed.
     trusted_embed_hosts: list[str] = Field(default_factory=list)
+    #: Drafts longer than this (words) are rewritten in parts, one model call each, split at headings.
+    max_words_per_call: StrictInt = Field(default=2500, ge=300)
+    #: Drafts longer than this (words) are refused before any model call.
+    max_input_words: StrictInt = Field(default=20000, ge=300)
 
     @field_validator("status", mode="before")
     @classmethod

@@ -6,6 +6,7 @@ The hierarchy::
     +-- ConfigError                  the configuration is missing or invalid
     +-- InputError                   a file or value given to a command cannot be used
     +-- EmptyDraft                   a draft with too little text to rewrite (refused before any model call)
+    +-- DraftTooLong                 a draft over `rewrite.max_input_words` (refused before any model call)
     +-- NothingToRestore             restore found no write of the bridge's to undo
     |   +-- NotInJournal             no original of that post in the journal
     |   +-- NeverWritten             originals kept, but no rewrite of the post was ever saved
@@ -105,6 +106,20 @@ class AlreadyRestored(NothingToRestore):
     """Every rewrite the bridge saved on the post was already undone by ``restore``."""
 
     hint = "There is nothing left to undo. Earlier versions are in WordPress's revisions (in the editor: Revisions)."
+
+
+class DraftTooLong(BridgeError):
+    """The draft is longer than ``rewrite.max_input_words``: refused before any model call."""
+
+    def __init__(self, words: int, limit: int) -> None:
+        super().__init__(
+            f"The draft has {words:,} words, over the limit of {limit:,} (`rewrite.max_input_words`). "
+            "Nothing was sent to the model and nothing was written.",
+            hint="Split the draft into several posts, or raise `rewrite.max_input_words` in the configuration "
+            "(or WP_SEO_BRIDGE_REWRITE_MAX_INPUT_WORDS).",
+        )
+        self.words = words
+        self.limit = limit
 
 
 class WordPressError(BridgeError):
