@@ -67,6 +67,27 @@ class ArticleProposal(BaseModel):
     sections: list[ProposedSection]
 
 
+class MetadataProposal(BaseModel):
+    """The model's answer for the fields describing a long draft rewritten in parts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    seo_title: str
+    meta_description: str
+    focus_keyphrase: str
+    slug: str
+    excerpt: str
+
+
+class PartProposal(BaseModel):
+    """The model's answer for one part of a long draft: its sections, in order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sections: list[ProposedSection]
+
+
 @dataclass(frozen=True)
 class Article:
     """The rewrite, ready to write back."""
@@ -115,10 +136,14 @@ def plain(text: str) -> str:
     return _TAG_START.sub("&lt;", html_to_text(text))
 
 
-def assemble(proposal: ArticleProposal, source: Document) -> Article:
-    """Build the article from the model's proposal, with every placeholder of ``source`` exactly once."""
+def assemble(proposal: ArticleProposal, source: Document, *, links: DraftLinks | None = None) -> Article:
+    """Build the article from the model's proposal, with every placeholder of ``source`` exactly once.
+
+    ``links``: the draft links whose attributes the article's links get (default: ``source``'s; a part
+    of a long draft passes the whole draft's).
+    """
     available = source.placeholders
-    links = draft_links(source)
+    links = draft_links(source) if links is None else links
     placed: set[str] = set()
     unknown: list[str] = []
     blocks: list[Block] = []
