@@ -22,9 +22,10 @@ from .errors import BridgeError, ModelError, WriteRefused
 from .journal import Journal, field_hashes
 from .keyphrase import usable_keyphrase
 from .llm import CallRecord, endpoint_name
+from .long_drafts import check_size, rewrite_draft
 from .record import make_record, source_hash
 from .restore import restore_post  # noqa: F401 - one post end to end: rewrite and restore
-from .rewrite import Judge, Rewrite, require_enough_text, rewrite_document
+from .rewrite import Judge, Rewrite, require_enough_text
 from .slug import make_slug
 from .wordpress.models import RECORD_META_KEY, WRITABLE_STATUSES, Post, PostUpdate, SeoFields
 from .wordpress.site import WordPressSite
@@ -59,6 +60,8 @@ class RewriteReport:
     removed_from_draft: Removed = Removed()
     #: What the person running the bridge should know: an ignored keyphrase or tag, for instance.
     notices: tuple[str, ...] = ()
+    #: How many parts the draft was rewritten in (1: in one call).
+    parts: int = 1
 
     @property
     def after(self) -> Analysis | None:
@@ -148,6 +151,7 @@ def _report(
         accepted=rewrite.accepted,
         removed_from_draft=document.removed,
         notices=rewrite.notices,
+        parts=rewrite.parts,
         **extra,
     )
 
@@ -168,7 +172,7 @@ def rewrite_source(
     document = parse(content, trusted_embed_hosts=settings.rewrite.trusted_embed_hosts)
     output = output_format(settings, document)
     judge_attempt = make_judge(settings, document, output, source_title=title, site_url="")
-    rewrite = rewrite_document(
+    rewrite = rewrite_draft(
         document, title, settings, keyphrase=keyphrase, judge=judge_attempt, client=client, source_name=source_name
     )
     article = rewrite.article
@@ -201,6 +205,7 @@ def rewrite_post(
     document = parse(post.content, trusted_embed_hosts=settings.rewrite.trusted_embed_hosts)
     source_name = f"Post {post.id} ({post.title!r})"
     require_enough_text(document, settings.rewrite, source_name)
+    check_size(document, settings)
     if not dry_run:
         site.check_writable(post)
     output = output_format(settings, document)
@@ -209,7 +214,7 @@ def rewrite_post(
     try:
         keyphrase = post.seo.focus_keyphrase
         tags = () if usable_keyphrase(keyphrase) else site.tag_names(post)
-        rewrite = rewrite_document(
+        rewrite = rewrite_draft(
             document, post.title, settings, keyphrase=keyphrase, tags=tags, judge=judge_attempt, client=client,
             source_name=source_name,
         )
@@ -244,6 +249,7 @@ def rewrite_post(
         endpoint=endpoint_name(settings.model),
         structured_output=rewrite.mode,
         attempts=len(rewrite.attempts),
+        parts=rewrite.parts,
         source_hash=original_hash,
         journal_original_id=original_id,
         removed_from_draft=str(document.removed),

@@ -65,6 +65,11 @@ def print_analysis(console: Console, analysis: Analysis, title: str = "") -> Non
     )
 
 
+def rewritten_in(parts: int) -> str:
+    """Which way a draft was rewritten: "rewritten in one call" or "rewritten in 6 parts"."""
+    return "rewritten in one call" if parts == 1 else f"rewritten in {parts} parts"
+
+
 def print_report(console: Console, report: RewriteReport, *, diff: bool, dry_run: bool = False) -> None:
     """A rewrite: its fields, outline, diff, lights, and what was (not) written."""
     article = report.article
@@ -76,8 +81,9 @@ def print_report(console: Console, report: RewriteReport, *, diff: bool, dry_run
     table.add_row("Focus keyphrase", shown(article.focus_keyphrase))
     table.add_row("Slug", shown(report.slug))
     table.add_row("Words", f"{report.source_words} -> {report.words}")
-    table.add_row("Output", f"{report.output} markup; model answer as {report.mode}; "
-                  f"{sum(c.usage.total_tokens for c in report.calls)} tokens")
+    table.add_row("Output", f"{report.output} markup; model answer as {report.mode}")
+    table.add_row("Rewrite", rewritten_in(report.parts))
+    table.add_row("Model calls", f"{len(report.calls)} ({sum(c.usage.total_tokens for c in report.calls)} tokens)")
     if article.restored_placeholders:
         table.add_row("Put back", shown(", ".join(article.restored_placeholders)) + " (the model had lost them)")
     if article.restored_shortcodes:

@@ -59,6 +59,7 @@ def report_dict(report: RewriteReport) -> dict[str, Any]:
         "output": report.output,
         "structured_output": report.mode,
         "attempts": report.attempts,
+        "parts": report.parts,
         "model_calls": [_call_dict(call) for call in report.calls],
         "tokens": sum(call.usage.total_tokens for call in report.calls),
         "lights": {

@@ -47,6 +47,8 @@ class Rewrite:
     attempts: tuple[Attempt, ...] = field(default_factory=tuple)
     #: What was left out of the prompt and why (an unusable keyphrase or tag).
     notices: tuple[str, ...] = ()
+    #: How many parts the draft was rewritten in (1: one call per attempt; see long_drafts.py).
+    parts: int = 1
 
     @property
     def verdict(self) -> Verdict | None:

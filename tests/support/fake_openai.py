@@ -1,8 +1,9 @@
 """A fake OpenAI-compatible server on loopback, spoken to through the real ``openai`` SDK.
 
 It answers ``GET /v1/models`` from :attr:`FakeOpenAI.models`, and any request from replies queued
-per path with :meth:`FakeOpenAI.queue` (status, JSON body, headers, delay). Every request is
-recorded, so tests can check what the SDK sent.
+per path with :meth:`FakeOpenAI.queue` (status, JSON body, headers, delay); when nothing is
+queued, a :attr:`FakeOpenAI.responder` may compute the reply from the request (e.g. one answer per
+part of a long draft). Every request is recorded, so tests can check what the SDK sent.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Callable
 
 
 @dataclass
@@ -38,6 +39,8 @@ class FakeOpenAI:
         self.api_key = api_key
         self.models = ["gpt-4o-mini"]
         self.requests: list[RecordedRequest] = []
+        #: Computes the reply to a request when none is queued for its path (None: 404).
+        self.responder: Callable[[RecordedRequest], Reply] | None = None
         self._replies: dict[str, deque[Reply]] = defaultdict(deque)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -67,10 +70,13 @@ class FakeOpenAI:
         with self._lock:
             self._replies[path].extend(replies)
 
-    def _next_reply(self, method: str, path: str) -> Reply:
+    def _next_reply(self, request: RecordedRequest) -> Reply:
+        method, path = request.method, request.path
         with self._lock:
             if self._replies[path]:
                 return self._replies[path].popleft()
+        if self.responder is not None and method == "POST":
+            return self.responder(request)
         if method == "GET" and path == "/v1/models":
             data = [{"id": name, "object": "model", "created": 0, "owned_by": "fake"} for name in self.models]
             return Reply(body={"object": "list", "data": data})
@@ -93,12 +99,13 @@ class FakeOpenAI:
                 except ValueError:
                     body = raw.decode("utf-8", "replace")
                 path = self.path.split("?", 1)[0]
-                fake.requests.append(RecordedRequest(self.command, path, {k.lower(): v for k, v in self.headers.items()}, body))
+                request = RecordedRequest(self.command, path, {k.lower(): v for k, v in self.headers.items()}, body)
+                fake.requests.append(request)
                 if fake.api_key is not None and self.headers.get("Authorization") != f"Bearer {fake.api_key}":
                     reply = Reply(401, {"error": {"message": "Incorrect API key provided.", "type": "invalid_request_error",
                                                   "code": "invalid_api_key"}})
                 else:
-                    reply = fake._next_reply(self.command, path)
+                    reply = fake._next_reply(request)
                 if reply.delay:
                     time.sleep(reply.delay)
                 payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
