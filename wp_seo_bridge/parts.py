@@ -50,17 +50,20 @@ def split_document(document: Document, max_words: int) -> list[Part]:
     if _words(blocks) <= max_words:
         return [Part(0, tuple(blocks), document.format)]
     pieces = _pieces(blocks, max_words)
-    total = _words(blocks)
-    target = total / math.ceil(total / max_words)
+    remaining = _words(blocks)
+    count = math.ceil(remaining / max_words)
     packed: list[list[Block]] = []
     current: list[Block] = []
     for piece in pieces:
         words, piece_words = _words(current), _words(piece)
-        # Close the part when the piece would not fit, or would take it further from the target size.
+        # The size that shares what is left evenly among the parts still to fill.
+        target = remaining / max(1, count - len(packed))
+        # Close the part when the piece would not fit, or would take it further from that size.
         if words and piece_words and (
             words + piece_words > max_words or abs(words + piece_words - target) > abs(words - target)
         ):
             packed.append(current)
+            remaining -= words
             current = []
         current = current + piece
     if current:
