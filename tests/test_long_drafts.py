@@ -21,10 +21,12 @@ from tests.support.factories import settings_for
 from tests.support.fake_openai import CHAT, FakeOpenAI
 from tests.support.fake_rewriter import PartRewriter, add_sentence, server_error, set_field
 from wp_seo_bridge.article import MetadataProposal, PartProposal
-from wp_seo_bridge.bridge import make_judge, rewrite_source
+from tests.test_rewrite_wordpress import cli_env, post_state
+from wp_seo_bridge.bridge import make_judge, rewrite_post, rewrite_source
 from wp_seo_bridge.content import Placeholder, TextBlock, parse
 from wp_seo_bridge.errors import DraftTooLong, ModelError
 from wp_seo_bridge.guards import Finding
+from wp_seo_bridge.journal import Journal
 from wp_seo_bridge.part_routing import route_reasons
 from wp_seo_bridge.parts import assemble_parts, split_document
 from wp_seo_bridge.prompt import _describe
@@ -282,3 +284,34 @@ def test_the_command_refuses_an_over_long_draft_with_a_clear_error(server, tmp_p
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "Error: The draft has" in result.stderr and "rewrite.max_input_words" in result.stderr
     assert server.requests == []
+
+
+# -- end to end, with the real WordPress ----------------------------------------------------------
+
+
+def test_a_long_draft_post_is_rewritten_in_parts_and_saved_with_every_figure(wordpress, make_site, server, tmp_path):
+    dossier = make_dossier(28)
+    post_id = wordpress.create_post(post_title=dossier.title, post_content=dossier.content)
+    with make_site(seo_plugin="yoast", model_base_url=server.base_url, api_key="sk-test", model__max_retries=0) as site, \
+            Journal(tmp_path / "journal.sqlite3") as journal:
+        report = rewrite_post(site, post_id, journal=journal)
+        assert report.written and report.parts == 4
+        assert [c["outcome"] for c in journal.calls(post_id)] == ["ok"] * 5
+        assert journal.originals(site.settings.wordpress.url, post_id)[0]["content"] == dossier.content
+    state = post_state(wordpress, post_id)
+    stored = state["post"]["post_content"]
+    assert [figure for figure in dossier.figures if figure not in plain_text(stored)] == []
+    assert parse(stored).word_count() >= parse(dossier.content).word_count()
+    assert state["post"]["post_status"] == "draft" and state["meta"]["_yoast_wpseo_focuskw"] == [KEYPHRASE]
+    assert json.loads(state["meta"]["_wp_seo_bridge_record"][0])["parts"] == 4
+
+
+def test_an_over_long_post_is_refused_by_the_command_and_left_as_it_was(wordpress, server, tmp_path):
+    post_id = wordpress.create_post(post_title="Trop long", post_content=make_dossier(12).content)
+    before = post_state(wordpress, post_id)
+    env = {**cli_env(wordpress, server, tmp_path), "OPENAI_API_KEY": "sk-test",
+           "WP_SEO_BRIDGE_REWRITE_MAX_INPUT_WORDS": "2000"}
+    result = run_cli("rewrite", str(post_id), env=env)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "words, over the limit of 2,000 (`rewrite.max_input_words`)" in " ".join(result.stderr.split())
+    assert server.requests == [] and post_state(wordpress, post_id) == before
