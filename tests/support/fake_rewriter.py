@@ -38,7 +38,7 @@ class PartRewriter:
 
     def __call__(self, request: RecordedRequest) -> Reply:
         messages = request.body["messages"]
-        system, user = messages[0]["content"], messages[1]["content"]
+        user = messages[1]["content"]
         data = json.loads("\n".join(user.splitlines()[1:-1]))
         which = data["part"] if "part" in data else "metadata" if "opening" in data else "article"
         attempt = 1 + sum(1 for m in messages if m["role"] == "assistant")
@@ -51,9 +51,9 @@ class PartRewriter:
             if (which, attempt) in self.fail:
                 return self.fail[(which, attempt)]
             if which == "article":  # a draft short enough for one call
-                body = {**self.metadata(system), **self.part(data)}
+                body = {**self.metadata(data), **self.part(data)}
             else:
-                body = self.metadata(system) if which == "metadata" else self.part(data)
+                body = self.metadata(data) if which == "metadata" else self.part(data)
             spoil = self.tamper.get((which, attempt))
             if spoil is not None:
                 body = spoil(body)
@@ -63,9 +63,8 @@ class PartRewriter:
             with self._lock:
                 self._in_flight -= 1
 
-    def metadata(self, system: str) -> dict:
-        imposed = re.search(r'Use exactly "([^"]+)"', system)
-        keyphrase = (imposed.group(1) if imposed else self.keyphrase).lower()
+    def metadata(self, data: dict) -> dict:
+        keyphrase = (data.get("focus_keyphrase") or self.keyphrase).lower()
         words = re.sub(r"[^a-z0-9]+", "-", _ascii(keyphrase)).strip("-")
         return {
             "title": f"{keyphrase.capitalize()} : le point sur chaque filière en Europe",
