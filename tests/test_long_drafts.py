@@ -257,6 +257,33 @@ def test_placeholders_stay_in_their_part_and_a_lost_one_goes_back_there(server):
     assert [b.ref for b in report.article.blocks if isinstance(b, Placeholder)] == list(document.placeholders)
 
 
+def test_shortcode_tokens_stay_in_their_part_and_a_lost_one_is_asked_for_there(server):
+    dossier = make_dossier(12, footnotes=True)
+    document = parse(dossier.content)
+    parts = split_document(document, 1000)
+    assert len(document.shortcodes) >= 2
+    assert sorted(ref for part in parts for ref in part.shortcodes) == sorted(document.shortcodes)
+    holder = next(part for part in parts if part.shortcodes)
+    (ref, *_) = holder.shortcodes
+
+    def lose_token(body):
+        for section in body["sections"]:
+            for block in section["blocks"]:
+                if block["text"] and f"[[{ref}]]" in block["text"]:
+                    block["text"] = block["text"].replace(f"[[{ref}]]", "")
+        return body
+
+    server.responder = rewriter = PartRewriter(tamper={(holder.index + 1, 1): lose_token})
+    report = rewrite_source(dossier.content, "Dossier", settings(server, rewrite__max_words_per_call=1000))
+    assert report.accepted and report.attempts == 2, report.verdict.reasons
+    assert rewriter.seen[1 + report.parts:] == [(holder.index + 1, 2)]
+    assert f"[[{ref}]]" in chat_requests(server)[-1].body["messages"][-1]["content"]
+    sent = [r.body["messages"][1]["content"] for r in chat_requests(server)[1:1 + report.parts]]
+    assert sum(f'"[[{ref}]]": ' in data for data in sent) == 1  # only its part is told what the token is
+    for code in document.shortcodes.values():
+        assert report.content.count(code) == 1
+
+
 # -- the size limit -------------------------------------------------------------------------------
 
 

@@ -6,7 +6,8 @@ The gate judges the assembled article; a repair re-asks only the calls its reaso
 - a finding located in the body (``section "X", paragraph 2``), or whose item is in a part's
   rewritten text, goes to that part; a missing fact (``fact:missing``), or any item found only in
   the draft, goes to the first part whose draft text holds it;
-- a reason about kept elements (``KEEP-3``) goes to the part holding them;
+- a reason about kept elements (``KEEP-3``) or shortcode tokens (``[[SC-2]]``) goes to the part
+  holding them;
 - a reason about a numbered paragraph goes to the part holding it; one quoting text (a section's
   heading, the SEO title or the slug) goes to the part, or the metadata call, holding that text;
 - a Yoast check behind a low rating goes to the metadata call when it judges the title, meta
@@ -36,7 +37,7 @@ METADATA_CHECKS = {
     "keyphrase_length", "keyphrase_function_words", "keyphrase_in_meta_description", "meta_description_length",
     "keyphrase_in_title", "title_width", "keyphrase_in_slug",
 }
-_REF = re.compile(r"\bKEEP-\d+\b")
+_REF = re.compile(r"\b(?:KEEP|SC)-\d+\b")
 _QUOTED = re.compile(r'"([^"]{3,})"')
 #: The gate numbers paragraphs over the whole article: "Paragraph 26 (...) has 240 words".
 _PARAGRAPH = re.compile(r"Paragraph (\d+) \(")
@@ -145,7 +146,8 @@ class _Locator:
         if refs:
             routed = []
             for index, (part, piece) in enumerate(zip(self.parts, self.pieces, strict=True)):
-                own = [ref for ref in refs if ref in part.placeholders or ref in piece.unknown_placeholders]
+                own = [ref for ref in refs if ref in part.placeholders or ref in part.shortcodes
+                       or ref in piece.unknown_placeholders or f"[[{ref}]]" in piece.unknown_shortcodes]
                 if own and len(own) < len(set(refs)):
                     routed.append((index, f"{reason} (In your part: {', '.join(own)}.)"))
                 elif own:

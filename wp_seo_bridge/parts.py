@@ -11,11 +11,13 @@ unless a single block is longer than the budget on its own.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from .article import Article, ArticleProposal, MetadataProposal, PartProposal, assemble
 from .content import Block, Document, Format, Placeholder, TextBlock, count_words
 from .link_attributes import draft_links
+from .shortcodes import TOKEN
 
 
 @dataclass(frozen=True)
@@ -26,10 +28,12 @@ class Part:
     index: int
     blocks: tuple[Block, ...]
     format: Format
+    #: The draft's shortcodes whose tokens are in this part's text, by token reference.
+    shortcodes: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def document(self) -> Document:
-        return Document(self.format, self.blocks)
+        return Document(self.format, self.blocks, self.shortcodes)
 
     @property
     def words(self) -> int:
@@ -48,7 +52,7 @@ def split_document(document: Document, max_words: int) -> list[Part]:
     """The parts of ``document``, each of at most ``max_words`` words where block boundaries allow."""
     blocks = list(document.blocks)
     if _words(blocks) <= max_words:
-        return [Part(0, tuple(blocks), document.format)]
+        return [Part(0, tuple(blocks), document.format, dict(document.shortcodes))]
     pieces = _pieces(blocks, max_words)
     remaining = _words(blocks)
     count = math.ceil(remaining / max_words)
@@ -68,7 +72,10 @@ def split_document(document: Document, max_words: int) -> list[Part]:
         current = current + piece
     if current:
         packed.append(current)
-    return [Part(index, tuple(part), document.format) for index, part in enumerate(packed)]
+    return [
+        Part(index, tuple(part), document.format, _shortcodes_in(part, document.shortcodes))
+        for index, part in enumerate(packed)
+    ]
 
 
 def _pieces(blocks: list[Block], budget: int) -> list[list[Block]]:
@@ -94,6 +101,17 @@ def _pieces(blocks: list[Block], budget: int) -> list[list[Block]]:
     return pieces
 
 
+def _shortcodes_in(blocks: list[Block], shortcodes: Mapping[str, str]) -> dict[str, str]:
+    """The shortcodes whose tokens stand in these blocks' text."""
+    refs = {
+        match.group(1)
+        for b in blocks if isinstance(b, TextBlock)
+        for text in (b.html, *b.items, b.citation)
+        for match in TOKEN.finditer(text)
+    }
+    return {ref: code for ref, code in shortcodes.items() if ref in refs}
+
+
 def _is_heading(block: Block) -> bool:
     return isinstance(block, TextBlock) and block.kind == "heading"
 
@@ -103,6 +121,13 @@ def _words(blocks) -> int:
 
 
 # -- the article put back together ----------------------------------------------------------------
+
+
+#: What each part's article reports about its own placeholders and tokens; the article has them all.
+_PER_PART = (
+    "restored_placeholders", "unknown_placeholders", "restored_shortcodes", "duplicated_shortcodes",
+    "unknown_shortcodes", "model_shortcodes",
+)
 
 
 @dataclass(frozen=True)
@@ -118,9 +143,9 @@ def assemble_parts(
 ) -> AssembledParts:
     """One article from the metadata answer and each part's answer, in order.
 
-    Each part keeps its own placeholders: one the model lost goes back near its place in the part,
-    and one of another part is ignored (reported as unknown). Links get the attributes of the
-    whole draft's links.
+    Each part keeps its own placeholders and shortcode tokens: one the model lost goes back near
+    its place in the part, and one of another part is ignored (reported as unknown). Links get the
+    attributes of the whole draft's links.
     """
     links = draft_links(document)
     fields = metadata.model_dump()
@@ -131,8 +156,8 @@ def assemble_parts(
     article = replace(
         pieces[0],
         blocks=tuple(block for piece in pieces for block in piece.blocks),
-        restored_placeholders=tuple(ref for piece in pieces for ref in piece.restored_placeholders),
-        unknown_placeholders=tuple(ref for piece in pieces for ref in piece.unknown_placeholders),
+        shortcodes=dict(document.shortcodes),
+        **{name: tuple(ref for piece in pieces for ref in getattr(piece, name)) for name in _PER_PART},
     )
     proposal = ArticleProposal(**fields, sections=[section for answer in answers for section in answer.sections])
     return AssembledParts(article, proposal, pieces)

@@ -121,8 +121,13 @@ def _paragraph(rng: random.Random, figures: _Figures, sector: str, sentences: in
     return " ".join(out)
 
 
-def make_dossier(sections: int = 28, *, seed: int = 7, paragraphs: int = 3, sentences: int = 8) -> Dossier:
-    """A dossier of ``sections`` sections (every fourth with two level-3 subsections), about 270 words each."""
+def make_dossier(
+    sections: int = 28, *, seed: int = 7, paragraphs: int = 3, sentences: int = 8, footnotes: bool = False
+) -> Dossier:
+    """A dossier of ``sections`` sections (every fourth with two level-3 subsections), about 270 words each.
+
+    ``footnotes``: every fifth section also ends with a sentence holding a footnote shortcode.
+    """
     rng = random.Random(seed)
     figures = _Figures(rng)
     blocks: list[str] = []
@@ -154,6 +159,9 @@ def make_dossier(sections: int = 28, *, seed: int = 7, paragraphs: int = 3, sent
             title += f" ({index // len(SECTORS) + 1})"
         heading(2, title)
         body(sector, paragraphs)
+        if footnotes and index % 5 == 1:
+            paragraph(f"Les sources de ces données sont publiques[footnote]Rapport annuel sur {sector}, "
+                      "édition en ligne.[/footnote] et consultables par tous.")
         if index % 4 == 3:
             heading(3, f"{label} : les financements")
             body(sector, paragraphs - 1)
