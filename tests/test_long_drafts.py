@@ -284,6 +284,18 @@ def test_shortcode_tokens_stay_in_their_part_and_a_lost_one_is_asked_for_there(s
         assert report.content.count(code) == 1
 
 
+def test_parts_get_smaller_when_the_answer_length_limit_could_not_hold_them(server):
+    dossier = make_dossier(12)
+    report = rewrite_source(dossier.content, "Dossier", settings(server, rewrite__max_words_per_call=5000,
+                                                                  model__max_output_tokens=1600))
+    assert report.accepted and report.parts == 4  # 1,600 tokens hold about 1,000 words of answer
+    parts = chat_requests(server)[1:]
+    assert all(r.body["max_completion_tokens"] == 1600 for r in parts)
+    for request in parts:
+        data = json.loads("\n".join(request.body["messages"][1]["content"].splitlines()[1:-1]))
+        assert sum(len(b.get("text", "").split()) for b in data["blocks"]) <= 1000
+
+
 # -- the size limit -------------------------------------------------------------------------------
 
 

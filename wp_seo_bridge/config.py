@@ -174,7 +174,8 @@ class RewriteSettings(_Section):
     #: Hosts whose scripts and iframes may stay in embed blocks, Custom HTML blocks and classic HTML
     #: (e.g. ["platform.twitter.com"]); any other script, iframe or event handler from a draft is removed.
     trusted_embed_hosts: list[str] = Field(default_factory=list)
-    #: Drafts longer than this (words) are rewritten in parts, one model call each, split at headings.
+    #: Drafts longer than this (words) are rewritten in parts, one model call each, split at headings
+    #: (smaller parts when ``model.max_output_tokens`` could not hold an answer this long).
     max_words_per_call: StrictInt = Field(default=2500, ge=300)
     #: Drafts longer than this (words) are refused before any model call.
     max_input_words: StrictInt = Field(default=20000, ge=300)

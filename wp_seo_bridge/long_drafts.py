@@ -3,7 +3,8 @@
 :func:`rewrite_draft` is the entry point for any draft:
 
 - over ``rewrite.max_input_words`` words, it is refused (:class:`DraftTooLong`) before any call;
-- up to ``rewrite.max_words_per_call`` words, it is rewritten in one call (``rewrite.py``);
+- up to ``rewrite.max_words_per_call`` words (fewer when ``model.max_output_tokens`` could not
+  hold the answer: see :func:`words_per_call`), it is rewritten in one call (``rewrite.py``);
 - in between, it is rewritten in parts (``parts.py``). One short call first writes the fields
   describing the whole article (title, SEO title, meta description, keyphrase, slug, excerpt)
   from the draft's outline and opening; it also settles the structured-output mode and the
@@ -42,6 +43,19 @@ if TYPE_CHECKING:  # the SDK is imported only where a model is called (see llm.p
 log = logging.getLogger(__name__)
 
 
+#: Tokens a model writes per word of a French article, JSON included: a generous estimate.
+TOKENS_PER_WORD = 1.6
+
+
+def words_per_call(settings: Settings) -> int:
+    """The most draft words one call rewrites: ``rewrite.max_words_per_call``, or fewer when
+    ``model.max_output_tokens`` could not hold the answer (a call cut off is paid for, and useless)."""
+    budget = settings.rewrite.max_words_per_call
+    if settings.model.max_output_tokens:
+        budget = min(budget, max(100, int(settings.model.max_output_tokens / TOKENS_PER_WORD)))
+    return budget
+
+
 def check_size(document: Document, settings: Settings) -> None:
     """Refuse a draft over ``rewrite.max_input_words`` (raises :class:`DraftTooLong`)."""
     words = document.word_count()
@@ -66,7 +80,7 @@ def rewrite_draft(
     """
     require_enough_text(document, settings.rewrite, source_name)
     check_size(document, settings)
-    rewrite = rewrite_in_parts if document.word_count() > settings.rewrite.max_words_per_call else rewrite_document
+    rewrite = rewrite_in_parts if document.word_count() > words_per_call(settings) else rewrite_document
     return rewrite(
         document, title, settings, keyphrase=keyphrase, tags=tags, judge=judge, client=client, source_name=source_name
     )
@@ -100,7 +114,7 @@ def rewrite_in_parts(
     client: openai.OpenAI | None = None,
     source_name: str = "The draft",
 ) -> Rewrite:
-    """Rewrite ``document`` in parts under ``rewrite.max_words_per_call`` words each.
+    """Rewrite ``document`` in parts of at most :func:`words_per_call` words each.
 
     Raises :class:`EmptyDraft` or :class:`DraftTooLong` before any call, and :class:`ModelError`
     (its ``calls`` list every call made, for the journal).
@@ -109,7 +123,7 @@ def rewrite_in_parts(
     check_size(document, settings)
     guidance = editor_guidance(keyphrase, tags)
     keyphrase = guidance.keyphrase
-    parts = split_document(document, settings.rewrite.max_words_per_call)
+    parts = split_document(document, words_per_call(settings))
     outline = [(b.level, b.text) for b in document.text_blocks if b.kind == "heading"]
     metadata = _Conversation(
         build_metadata_messages(settings.rewrite, title, document, keyphrase, guidance.tags), MetadataProposal
