@@ -129,7 +129,7 @@ def test_a_long_dossier_is_rewritten_in_parts_with_every_figure_kept(server):
 
 
 def test_part_calls_run_in_parallel_within_the_concurrency_limit(server):
-    server.responder = rewriter = PartRewriter(delay=0.3)
+    server.responder = rewriter = PartRewriter(delay=0.5)
     report = rewrite_source(make_dossier(12).content, "Dossier", settings(server, rewrite__max_words_per_call=500,
                                                                           model__max_concurrent_calls=3))
     assert report.parts >= 6 and rewriter.seen[0] == ("metadata", 1)
@@ -337,6 +337,8 @@ def test_the_command_says_it_rewrote_in_parts(server, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "rewritten in 4 parts" in result.stdout
     assert "Model calls" in result.stdout and "5 (" in result.stdout
+    as_json = json.loads(run_cli("rewrite", "--file", str(draft), "--json", env=env).stdout)
+    assert as_json["parts"] == 4 and len(as_json["model_calls"]) == 5
 
 
 def test_the_command_refuses_an_over_long_draft_with_a_clear_error(server, tmp_path):

@@ -147,8 +147,11 @@ def rewrite_in_parts(
             )
             for part in parts
         ]
+        log.info(
+            "The draft has %s words: rewriting it in %d parts, %d at a time.", f"{document.word_count():,}",
+            len(parts), min(len(parts), settings.model.max_concurrent_calls),
+        )
         _ask_all(client, settings, conversations, mode, calls)
-        log.info("Rewrote a %d-word draft in %d parts.", document.word_count(), len(parts))
         for attempt_number in range(1 + (settings.quality.max_repairs if judge else 0)):
             assembled = assemble_parts(metadata.answer, [c.answer for c in conversations], parts, document)
             article = assembled.article
