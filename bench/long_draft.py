@@ -1,6 +1,6 @@
 """How a ~9,000-word dossier is rewritten in parts, and what parallel part calls save.
 
-    .venv/bin/python bench/long_draft.py [--sections 30] [--delay 2.0] [--concurrency 1 4]
+    .venv/bin/python bench/long_draft.py [--sections 30] [--delay 2.0] [--concurrency 1 4] [--max-words-per-call 2500]
 
 The dossier is the generated French dossier of the tests (tests/support/dossier.py): many
 sections and subsections, about a hundred figures, an image and a shortcode. The model is the
@@ -45,6 +45,7 @@ def main() -> int:
     parser.add_argument("--sections", type=int, default=30, help="level-2 sections of the dossier")
     parser.add_argument("--delay", type=float, default=2.0, help="seconds each model call takes")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4], help="model.max_concurrent_calls values")
+    parser.add_argument("--max-words-per-call", type=int, default=2500, help="rewrite.max_words_per_call")
     args = parser.parse_args()
 
     dossier = make_dossier(args.sections)
@@ -62,6 +63,7 @@ def main() -> int:
             settings = settings_for(
                 "https://example.org", "ed", None, model_base_url=server.base_url, api_key="sk-bench",
                 model__max_retries=0, model__timeout=60, model__max_concurrent_calls=concurrency,
+                rewrite__max_words_per_call=args.max_words_per_call,
             )
             started = time.perf_counter()
             report = rewrite_source(dossier.content, dossier.title, settings)
