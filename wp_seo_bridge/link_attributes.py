@@ -4,9 +4,12 @@ The model chooses a link's anchor text and its place, never its attributes: what
 on an ``<a>`` besides ``href`` is ignored. The bridge gives each link the attributes that the
 draft's link to the same address had (addresses compared by :func:`~wp_seo_bridge.urls.normalize_url`):
 ``href`` itself, ``rel`` (``nofollow``, ``sponsored``, ``ugc``, ``noopener``, ``noreferrer``: legal
-and SEO obligations), ``target``, ``title`` and ``hreflang``. When the draft links to one address
-twice with different attributes, the first link's attributes apply. A link the draft does not
-have (the site's own host, an allowed domain) gets its ``href`` alone.
+and SEO obligations), ``target``, ``title`` and ``hreflang``. When the draft's links to one address
+disagree, the model cannot tell which of them it rewrote, so every link to that address gets all
+of their marks: ``rel`` is the union of their tokens (a ``sponsored`` or ``nofollow`` on any of
+them is never lost), and each other attribute is the first non-empty one (``href`` the first
+link's). A link the draft does not have (the site's own host, an allowed domain) gets its
+``href`` alone.
 
 One addition: a link with a ``target`` whose ``rel`` lacks ``noopener`` gets it, appended. WordPress
 adds it on every save of such a link anyway (``wp_targeted_link_rel``), so the article the bridge
@@ -27,7 +30,7 @@ from .urls import normalize_url
 #: What a draft's link keeps, as the draft has it.
 KEPT_ATTRIBUTES = ("href", "rel", "target", "title", "hreflang")
 
-#: Normalised address -> the attributes of the draft's first link to it.
+#: Normalised address -> the attributes of the draft's links to it, merged.
 DraftLinks = Mapping[str, Mapping[str, str]]
 
 
@@ -39,7 +42,7 @@ def _links(markup: str) -> list:
 
 
 def draft_links(source: Document) -> dict[str, dict[str, str]]:
-    """The attributes of every link of the draft (text and kept elements), by normalised address."""
+    """The attributes of the draft's links (text and kept elements), by normalised address, merged."""
     found: dict[str, dict[str, str]] = {}
     for block in source.blocks:
         markups = [block.markup] if isinstance(block, Placeholder) else [block.html, *block.items, block.citation]
@@ -48,11 +51,26 @@ def draft_links(source: Document) -> dict[str, dict[str, str]]:
                 href = (link.get("href") or "").strip()
                 if not href:
                     continue
-                found.setdefault(
-                    normalize_url(href),
-                    {name: link[name] for name in KEPT_ATTRIBUTES if link.get(name) is not None},
-                )
+                attributes = {name: link[name] for name in KEPT_ATTRIBUTES if link.get(name) is not None}
+                key = normalize_url(href)
+                found[key] = merged(found[key], attributes) if key in found else attributes
     return found
+
+
+def merged(first: Mapping[str, str], other: Mapping[str, str]) -> dict[str, str]:
+    """The attributes of two links to one address: every ``rel`` token of both (in the order first
+    seen, each once whatever its case), and otherwise the first non-empty value."""
+    result = dict(first)
+    for name, value in other.items():
+        if name == "rel":
+            tokens = result.get("rel", "").split()
+            seen = {token.lower() for token in tokens}
+            tokens += [t for t in value.split() if t.lower() not in seen and not seen.add(t.lower())]
+            if tokens:
+                result["rel"] = " ".join(tokens)
+        elif not result.get(name, "").strip() and value.strip():
+            result[name] = value
+    return result
 
 
 def with_draft_attributes(html: str, links: DraftLinks) -> str:

@@ -10,9 +10,12 @@ from bs4 import BeautifulSoup
 
 from ..article import Article
 from ..content import Document, Placeholder
+from ..link_attributes import draft_links
 from ..urls import normalize_url
 from ._common import Finding, article_units, normalize_spaces, shorten
 
+#: The ``rel`` tokens that are legal and SEO obligations: a link to an address the draft marks so keeps them.
+OBLIGATIONS = ("sponsored", "nofollow", "ugc")
 _BARE_URL = re.compile(r"""(?:https?://|www\.)[^\s<>"'«»“”]+""", re.IGNORECASE)
 
 
@@ -85,4 +88,33 @@ def check_links(
                     "the addresses the draft links to.",
                 )
             )
+    return findings + check_link_marks(source, article)
+
+
+def check_link_marks(source: Document, article: Article) -> list[Finding]:
+    """Links of ``article`` to a draft address that lack a ``sponsored``, ``nofollow`` or ``ugc`` mark
+    one of the draft's links to it has.
+
+    The bridge sets every link's attributes from the draft (:mod:`~wp_seo_bridge.link_attributes`),
+    so this never fires unless that failed; it keeps such an article from being written.
+    """
+    marks = {
+        address: [t for t in OBLIGATIONS if t in attributes.get("rel", "").lower().split()]
+        for address, attributes in draft_links(source).items()
+    }
+    findings: list[Finding] = []
+    for unit in article_units(article):
+        if "<a" not in unit.html.lower():
+            continue
+        for link in BeautifulSoup(unit.html, "html.parser").find_all("a"):
+            href = link.get("href") or ""
+            needed = marks.get(normalize_url(href)) if href.strip() else None
+            has = {token.lower() for token in link.get("rel") or ()}
+            lacking = [t for t in needed or () if t not in has]
+            if lacking:
+                findings.append(Finding(
+                    "link", href, unit.where,
+                    f'The link to {href} in {unit.where} lacks the mark rel="{" ".join(lacking)}" of the draft\'s '
+                    "link to that address: link there only as the draft does.",
+                ))
     return findings
