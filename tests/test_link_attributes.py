@@ -32,7 +32,7 @@ OFFER = (
     f'Les lecteurs trouveront une offre <a href="{PARTNER}" rel="sponsored nofollow" target="_blank">d’un partenaire</a>'
     f' et un <a href="{FORUM}" rel="ugc nofollow">fil de discussion</a> ouvert aux abonnés du journal.'
 )
-# The same address again, with other attributes: the first link's attributes apply.
+# The same address again, with other attributes: its rel tokens join the first link's (nothing new here).
 AGAIN = (
     f'Le même <a href="{PARTNER}/" rel="nofollow">partenaire</a> propose aussi une lettre d’information sur la '
     "guerre en Ukraine et sur les sanctions."
