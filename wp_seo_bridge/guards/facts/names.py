@@ -3,7 +3,10 @@
 Accents are ignored ("Etats-Unis" = "États-Unis"), and so are the endings of names of peoples
 ("Ukrainien", "Ukrainiennes"). When the draft is in another language, the names of countries
 and regions it uses count in the rewrite's language too (CLDR's: "United States" -> "États-Unis").
-The word lists that tell an ordinary word from a name are French (``_french.py``).
+The word lists that tell an ordinary word from a name are French: ``_french.py`` anywhere in a
+sentence, and for the word opening a sentence, a title, or what follows a colon or an opening
+quotation mark, the wider vocabulary of ``ordinary.py`` (the analyzer's lists, CLDR's French,
+number words).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 from .._common import Finding, Unit, normalize_spaces, strip_accents
 from .._french import COMMON_WORDS, ORDINARY_ENDINGS
 from .locales import locale_data, territory_names
+from .ordinary import ordinary_word
 
 #: Acronyms that name no one.
 NOT_NAMES = {"FAQ", "PDF", "OK", "TV", "HT", "TTC", "NB", "PS"}
@@ -98,14 +102,15 @@ class Vocabulary:
         )
 
     def ordinary(self, word: str) -> bool:
-        """An ordinary French word: a common word, one used in lower case elsewhere, or with a French ending.
+        """An ordinary French word: a common word (see :mod:`.ordinary`), one used in lower case elsewhere, or
+        with a French ending.
 
         Participles ("Interrogé", "Sollicitée") count as ordinary: a first name such as "André"
         is short, and the surname that follows it is checked anyway.
         """
         low = strip_accents(word).lower()
         return (
-            low in COMMON_WORDS
+            ordinary_word(low)
             or _stem(low) in self.lowercase_used
             or (len(low) > 5 and low.endswith(ORDINARY_ENDINGS))
             or (len(word) > 5 and word.lower().endswith(("é", "ée", "és", "ées")))
