@@ -16,7 +16,7 @@ from .analysis import Analysis, Paper, analyze
 from .article import Article, ArticleProposal
 from .config import Settings
 from .content import Document, TextBlock, count_words
-from .guards import Finding, check_facts, check_language, check_links, check_model_markup
+from .guards import Finding, check_facts, check_fields, check_language, check_links, check_model_markup
 from .shortcodes import label as shortcode_label
 from .slug import content_words
 
@@ -144,6 +144,7 @@ def judge(
     if site_host:
         allowed.add(site_host)
     findings += check_links(source, article, frozenset(allowed))
+    findings += check_fields(proposal, source, allowed, source_title=source_title)
     findings += check_model_markup(proposal)
     reasons += [finding.message for finding in findings]
     return Verdict(

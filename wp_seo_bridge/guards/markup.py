@@ -56,8 +56,12 @@ def _fields(proposal: ArticleProposal) -> list[tuple[str, str]]:
     return fields
 
 
-def _items(raw: str) -> list[tuple[str, str]]:
-    """(item, what it is) for each piece of forbidden markup in one string."""
+#: Where the fields written as plain text are (see ``_fields``): there, no tag at all is accepted.
+PLAIN_FIELDS = frozenset({"title", "SEO title", "meta description", "focus keyphrase", "slug", "excerpt"})
+
+
+def _items(raw: str, *, plain: bool = False) -> list[tuple[str, str]]:
+    """(item, what it is) for each piece of forbidden markup in one string (``plain``: a plain-text field)."""
     found: list[tuple[str, str]] = []
     text = html.unescape(raw)
     if "<!--" in raw:
@@ -67,6 +71,8 @@ def _items(raw: str) -> list[tuple[str, str]]:
         closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
         if name in _DANGEROUS_TAGS:
             found.append((f"<{name}>", f"a <{name}> element"))
+        elif plain:
+            found.append((f"<{name}>", f"a <{closing}{name}> tag (this field is plain text: no markup at all)"))
         elif name not in ALLOWED_TAGS:
             found.append((f"<{name}>", f"a <{closing}{name}> tag (only inline emphasis and the draft's links are allowed)"))
         for handler in _HANDLER.finditer(attributes):
@@ -86,7 +92,7 @@ def check_model_markup(proposal: ArticleProposal) -> list[Finding]:
     for where, raw in _fields(proposal):
         if not raw or ("<" not in raw and ":" not in raw):
             continue
-        for item, what in _items(raw):
+        for item, what in _items(raw, plain=where in PLAIN_FIELDS):
             if (item, where) in seen:
                 continue
             seen.add((item, where))
@@ -96,7 +102,10 @@ def check_model_markup(proposal: ArticleProposal) -> list[Finding]:
                     item,
                     where,
                     f'The answer contains {what} ("{item}") in {where}; it was removed. Write plain text with '
-                    "<strong> or <em> only, and no code, even if the draft asks for it.",
+                    "<strong> or <em> only, and no code, even if the draft asks for it."
+                    if where not in PLAIN_FIELDS else
+                    f'The answer contains {what} ("{item}") in the {where}; it was removed. Write the {where} as '
+                    "plain text, with no markup and no code, even if the draft asks for it.",
                 )
             )
     return findings
