@@ -87,6 +87,7 @@ def check_facts(
         translation=source_language != language,
         draft_figures=lambda text: extract_mentions(text, source_language),
         rewrite_figures=lambda text: extract_mentions(text, language),
+        source_language=source_language, language=language,
     )
     findings += quotes.invented()
     vocabulary = Vocabulary("\n".join(parts), "\n".join(u.text for u in units),

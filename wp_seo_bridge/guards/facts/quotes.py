@@ -4,19 +4,19 @@ A quotation is text in « », “ ”, „ “, ‹ › or " ", or a quote block
 must be the draft's words (a shorter excerpt is fine; ``[…]`` may mark a cut), up to quotation
 marks and the case of its first letter. A draft in another language is translated, quotations
 included, and a translation cannot be checked word for word: then a quotation that is not the
-draft's own words must stand for one of the draft's quotations, each at most once, of a
-comparable length and with no figure that quotation lacks.
+draft's own words must translate one of the draft's quotations, as far as that can be checked
+offline (order, figures, names, length and speaker; see :mod:`.translated_quotes`).
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .._common import Finding, Unit, normalize_spaces, shorten
-from .mentions import FactIndex, Mention
+from .mentions import Mention
+from .translated_quotes import Translation, pair_translations
 
 _QUOTES = [
     re.compile(r"«\s*([^«»]+?)\s*»"),
@@ -29,8 +29,8 @@ _QUOTE_MARKS = re.compile(r"[«»“”„‟\"‹›]")
 _DASHES = re.compile(r"[‐‑‒–—―−]")
 _ELISION_MARK = re.compile(r"\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\)|\.\.\.|…")
 _EDGE = " \t\n.,;:!?-'"
-#: A translated quotation has between half and twice as many words as the original.
-_LENGTH_RATIO = 2.0
+#: Units of the fields written as plain text: a quotation there may repeat any of the body's.
+_FIELDS = frozenset({"title", "seo_title", "meta_description", "excerpt"})
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,13 @@ class Quotation:
     where: str
     #: True for a quote block (its text is the quotation).
     block: bool = False
+    #: Its paragraph's text and its place there (a quote block: its citation's text, the quotation at 0).
+    context: str = ""
+    start: int = 0
+    end: int = 0
+    #: Index of its unit; whether that unit is the title, SEO title, meta description or excerpt.
+    unit: int = 0
+    field: bool = False
 
     @property
     def shown(self) -> str:
@@ -87,9 +94,12 @@ def quote_in_source(quote: str, source_norm: str, *, whole_last_word: bool = Tru
 def quotations(units: Iterable[Unit]) -> list[Quotation]:
     """The quotations of ``units``, as written, in reading order (a quotation inside another is part of it)."""
     found: list[Quotation] = []
-    for unit in units:
+    units = list(units)
+    for index, unit in enumerate(units):
         if unit.kind == "quote":
-            found.append(Quotation(unit.text, unit.where, block=True))
+            following = units[index + 1] if index + 1 < len(units) else None
+            citation = following.text if following is not None and following.kind == "citation" else ""
+            found.append(Quotation(unit.text, unit.where, block=True, context=citation, unit=index))
             continue
         spans: list[tuple[int, int]] = []
         located: list[tuple[int, str]] = []
@@ -97,36 +107,17 @@ def quotations(units: Iterable[Unit]) -> list[Quotation]:
             for match in pattern.finditer(unit.text):
                 if any(s <= match.start() < e for s, e in spans):
                     continue
-                located.append((match.start(), match.group(0)))
+                located.append((match.start(), match.end(), match.group(0)))
                 spans.append((match.start(), match.end()))
-        found += [Quotation(text, unit.where) for _, text in sorted(located)]
+        found += [
+            Quotation(text, unit.where, context=unit.text, start=start, end=end, unit=index, field=unit.kind in _FIELDS)
+            for start, end, text in sorted(located)
+        ]
     return found
 
 
 #: Reads the figures of a quotation in its text's language.
 Figures = Callable[[str], list[Mention]]
-
-
-def _pairs(
-    draft: list[Quotation], rewrite: list[Quotation], draft_figures: Figures, rewrite_figures: Figures
-) -> dict[int, int]:
-    """Rewrite quotation index -> the draft quotation it translates (each draft quotation used once)."""
-    used: set[int] = set()
-    indexes = [FactIndex.of(draft_figures(q.text)) for q in draft]
-    pairs: dict[int, int] = {}
-    for r, quote in enumerate(rewrite):
-        figures = rewrite_figures(quote.text)
-        candidates = [
-            d for d, original in enumerate(draft)
-            if d not in used
-            and abs(math.log(max(quote.words, 1) / max(original.words, 1))) <= math.log(_LENGTH_RATIO)
-            and all(indexes[d].has(m) for m in figures)
-        ]
-        if candidates:
-            best = min(candidates, key=lambda d: abs(math.log(max(quote.words, 1) / max(draft[d].words, 1))))
-            pairs[r] = best
-            used.add(best)
-    return pairs
 
 
 @dataclass
@@ -141,6 +132,8 @@ class QuoteCheck:
     translated: dict[int, int]
     #: Whether the rewrite is a translation of the draft.
     translation: bool = False
+    #: (rewrite index, the article's speaker, the draft's) for translated quotations given to someone else.
+    speakers: list[tuple[int, str, str]] = field(default_factory=list)
 
     @classmethod
     def of(
@@ -152,15 +145,23 @@ class QuoteCheck:
         translation: bool,
         draft_figures: Figures,
         rewrite_figures: Figures,
+        source_language: str = "",
+        language: str = "fr",
     ) -> QuoteCheck:
         draft, rewrite = quotations(draft_units), quotations(rewrite_units)
         verbatim = {i for i, q in enumerate(rewrite) if quote_in_source(q.text, evidence)}
         translated: dict[int, int] = {}
+        speakers: list[tuple[int, str, str]] = []
         if translation:
             others = [i for i in range(len(rewrite)) if i not in verbatim]
-            pairs = _pairs(draft, [rewrite[i] for i in others], draft_figures, rewrite_figures)
-            translated = {others[r]: d for r, d in pairs.items()}
-        return cls(draft, rewrite, verbatim, translated, translation)
+            texts = [u.text for u in rewrite_units]
+            reading = Translation(source_language, language, "\n".join(texts))
+            pairing = pair_translations(
+                draft, [rewrite[i] for i in others], texts, reading, draft_figures, rewrite_figures
+            )
+            translated = {others[r]: d for r, d in pairing.pairs.items()}
+            speakers = [(others[r], said, by) for r, said, by in pairing.speakers]
+        return cls(draft, rewrite, verbatim, translated, translation, speakers)
 
     def invented(self) -> list[Finding]:
         findings = []
@@ -173,7 +174,16 @@ class QuoteCheck:
                 "draft exactly (a shorter excerpt is fine), or say it without quotation marks."
                 if not self.translation else
                 f"The quotation {shorten(quote.shown)} in {quote.where} matches no quotation of the draft: quote only "
-                "what the draft quotes (translated faithfully, each quotation once), or say it without quotation marks.",
+                "what the draft quotes, translated faithfully, each quotation once and in the draft's order, with "
+                "its own figures and names and no other, or say it without quotation marks.",
+            ))
+        for index, said, by in self.speakers:
+            quote = self.rewrite[index]
+            given = f"to {said}" if said else "to no one"
+            findings.append(Finding(
+                "fact:quote", quote.shown, quote.where,
+                f"The quotation {shorten(quote.shown)} in {quote.where} is attributed {given}; the draft attributes "
+                f"it to {by}: name its speaker as the draft does.",
             ))
         return findings
 
