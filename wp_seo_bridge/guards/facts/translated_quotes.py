@@ -10,9 +10,8 @@ translation keeps unchanged:
 - **figures**: a quotation carries exactly its original's figures and dates (values compared, each
   text read in its language), none more, none less;
 - **names**: every name in the quotation is a name of its original (accents and endings ignored;
-  a country or region under its CLDR name in the article's language: "Germany" is "Allemagne"; an
-  acronym may have its letters reordered: "NATO" is "OTAN"), and every name of the original that the
-  article writes anywhere is in the quotation;
+  a country or region under its CLDR name in the article's language: "Germany" is "Allemagne"), and
+  every name of the original that the article writes anywhere is in the quotation;
 - **length**: its letters are within the bounds of the language pair (French takes about a fifth
   more letters than English), with some slack for short quotations;
 - **speaker** (checked after pairing): when the draft names someone in the quotation's sentence, the
@@ -137,21 +136,17 @@ class Translation:
             if not run.text.startswith("\0") or len(run.text.split()) > 1
         ]
 
-    def quote_keys(self, text: str, *, article: bool) -> tuple[set[str], set[str]]:
-        """(keys of every capitalised word, letters of its acronyms) of a quotation's own text."""
-        keys: set[str] = set()
-        acronyms: set[str] = set()
+    def quote_keys(self, text: str, *, article: bool) -> set[str]:
+        """Keys of the names of a quotation's own text: the article's names; every capitalised word of the draft's
+        (with its country's name in the article's language)."""
         if article:
-            for name in self.names(text, article=True):
-                keys |= name.keys
-        else:
-            for token in _tokens(normalize_spaces(text)):
-                if token.text[:1].isupper():
-                    keys |= _keys(token.text)
-                    keys |= set().union(*(self.territories.get(k, set()) for k in _keys(token.text)))
-        for name in self.names(text, article=article):
-            acronyms |= {"".join(sorted(w)) for w in name.text.split() if _is_acronym(w)}
-        return keys, acronyms
+            return set().union(*(name.keys for name in self.names(text, article=True)))
+        keys: set[str] = set()
+        for token in _tokens(normalize_spaces(text)):
+            if token.text[:1].isupper():
+                word = _keys(token.text)
+                keys |= word.union(*(self.territories.get(k, set()) for k in word))
+        return keys
 
 
 def _is_acronym(word: str) -> bool:
@@ -193,12 +188,10 @@ def pair_translations(
         index = FactIndex.of(figures)
         if not all(index.has(m) for m in draft_facts[d][0]):
             return None
-        keys, _ = translation.quote_keys(quote.text, article=True)
-        known, known_acronyms = draft_facts[d][1]
-        for name in translation.names(quote.text, article=True):
-            for word in name.text.split():
-                if not (_keys(word) & known) and "".join(sorted(word)) not in known_acronyms:
-                    return None
+        keys = translation.quote_keys(quote.text, article=True)
+        if any(not (_keys(word) & draft_facts[d][1]) for name in translation.names(quote.text, article=True)
+               for word in name.text.split()):
+            return None
         if not all(required & keys for required in draft_required[d]):
             return None
         return abs(letters / max(expected, 1) - (low + high) / 2)
