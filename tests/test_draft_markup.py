@@ -302,3 +302,109 @@ def test_text_fields_never_carry_a_tag_even_entity_encoded():
     assert title == "Budget &lt;img src=x onerror=alert(1)> voté &lt;/b>"
     assert not executable_parts(title) and BeautifulSoup(title, "lxml").find("img") is None
     assert plain("Écart &lt; 5 % <em>net</em>") == "Écart < 5 % net"
+
+
+# -- parser differentials: what a browser reads differently from a parser -------------------------
+
+def browser_readings(markup: str) -> list[str]:
+    """What could run in ``markup`` as a browser reads it in a post's page, with scripting on and off,
+    found straight from an HTML5 parser's tree (not through the bridge's own inspection)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    found = []
+    for scripting in (False, True):
+        tree = LexborHTMLParser(f"<!DOCTYPE html><body><div>{markup}", scripting=scripting)
+        for node in tree.root.traverse(include_text=False):
+            tag = node.tag or ""
+            if tag in ("script", "iframe", "object", "embed", "style", "form", "base", "link", "template", "noscript",
+                       "noembed", "noframes", "xmp", "plaintext"):
+                found.append(tag)
+            found += [name for name in node.attributes if name.lower().startswith("on")]
+    return found
+
+
+#: Markup whose raw text a browser ends where a parser may not: each hides a live image in an attribute.
+DIFFERENTIALS = {
+    "noscript-attribute": ('<noscript><p title="</noscript><img src=x onerror=alert(31)>"></noscript>', "1 noscript element"),
+    "noscript-comment": ("<noscript><!--</noscript><img src=x onerror=alert(1)>--></noscript>", "1 noscript element"),
+    "noscript-upper": ('<NoScript><p title="</NOSCRIPT ><img src=x onerror=alert(1)>"></noscript>', "1 noscript element"),
+    "noembed": ('<noembed><p title="</noembed><img src=x onerror=alert(2)>"></noembed>', "noembed element"),
+    "noframes": ('<noframes><p title="</noframes><img src=x onerror=alert(3)>"></noframes>', "noframes element"),
+    "xmp": ('<xmp><p title="</xmp><img src=x onerror=alert(4)>"></xmp>', "xmp element"),
+    "iframe": ('<iframe><p title="</iframe><img src=x onerror=alert(5)>"></iframe>', "iframe element"),
+    "textarea": ('<textarea><p title="</textarea><img src=x onerror=alert(6)>"></textarea>', "onerror attribute"),
+    "title": ('<title><p title="</title><img src=x onerror=alert(7)>"></title>', "onerror attribute"),
+    "svg-style": ('<svg><style><img src=x onerror=alert(8)></style></svg>', "style element"),
+    "math-style": ('<math><mtext><style><p title="</style><img src=x onerror=alert(9)>"></style></mtext></math>',
+                   "style element"),
+    "svg-breakout": ('<svg></p><style><a id="</style><img src=x onerror=alert(10)>"></style></svg>', "style element"),
+    "math-mglyph": ('<math><mtext><table><mglyph><style><!--</style><img title="--&gt;&lt;/mglyph&gt;&lt;img&Tab;src=1'
+                    '&Tab;onerror=alert(11)&gt;"></mglyph></table></mtext></math>', "style element"),
+    "body-attribute": ("<body onpageshow=alert(12)>", "onpageshow attribute"),
+}
+
+INTRO_TEXT = "Le conseil municipal a voté mardi soir le budget de la rénovation des écoles du quartier."
+OUTRO_TEXT = "Les associations de parents saluent une décision attendue depuis longtemps par les familles."
+
+
+def _paragraph_block(html: str) -> str:
+    return f"<!-- wp:paragraph -->\n<p>{html}</p>\n<!-- /wp:paragraph -->"
+
+
+#: Where a draft can hold kept markup: each places ``{}`` in it, with text around.
+CONTEXTS = {
+    "custom-html": lambda p: "\n\n".join([_paragraph_block(INTRO_TEXT), f"<!-- wp:html -->\n{p}\n<!-- /wp:html -->",
+                                          _paragraph_block(OUTRO_TEXT)]),
+    "classic-div": lambda p: f"<p>{INTRO_TEXT}</p>\n\n<div class=\"encart\">{p}</div>\n\n<p>{OUTRO_TEXT}</p>",
+    "image-figure": lambda p: "\n\n".join([
+        _paragraph_block(INTRO_TEXT),
+        '<!-- wp:image {"id":41} -->\n<figure class="wp-block-image"><img src="https://medias.example/a.jpg" alt="La cour"'
+        f' class="wp-image-41"/>{p}<figcaption>La cour.</figcaption></figure>\n<!-- /wp:image -->',
+        _paragraph_block(OUTRO_TEXT)]),
+    "table-figure": lambda p: "\n\n".join([
+        _paragraph_block(INTRO_TEXT),
+        f'<!-- wp:table -->\n<figure class="wp-block-table"><table><tbody><tr><td>Écoles</td><td>{p}</td></tr></tbody>'
+        "</table></figure>\n<!-- /wp:table -->",
+        _paragraph_block(OUTRO_TEXT)]),
+    "caption-classic": lambda p: (f"<p>{INTRO_TEXT}</p>\n\n[caption id=\"attachment_7\" width=\"300\"]<img src=\"https://"
+                                  f"medias.example/carte.jpg\" alt=\"Carte\" /> {p} La carte.[/caption]\n\n<p>{OUTRO_TEXT}</p>"),
+    "caption-block": lambda p: "\n\n".join([
+        _paragraph_block(INTRO_TEXT),
+        f'<!-- wp:shortcode -->\n[caption id="attachment_7" width="300"]<img src="https://medias.example/carte.jpg" '
+        f'alt="Carte" /> {p} La carte.[/caption]\n<!-- /wp:shortcode -->',
+        _paragraph_block(OUTRO_TEXT)]),
+    "inline-token": lambda p: f"<p>{INTRO_TEXT} Le détail figure au compte rendu [footnote]{p}[/footnote].</p>\n\n"
+                              f"<p>{OUTRO_TEXT}</p>",
+}
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+@pytest.mark.parametrize("payload", DIFFERENTIALS)
+def test_what_a_browser_reads_differently_is_never_kept(payload, context):
+    markup, report = DIFFERENTIALS[payload]
+    draft = CONTEXTS[context](markup)
+    assert browser_readings(draft)  # each hides something live, for some browser
+    document = parse(draft)
+    assert report in str(document.removed), document.removed
+    for output in ("blocks", "classic"):
+        rendered = render(document.blocks, output, document.shortcodes)
+        assert browser_readings(rendered) == [], rendered
+        assert not executable_parts(rendered) and not executable(rendered)
+        assert rendered.count(INTRO_TEXT[:40]) == 1 and rendered.count(OUTRO_TEXT) == 1
+    assert INTRO_TEXT[:40] in document.plain_text() and OUTRO_TEXT in document.plain_text()
+
+
+@pytest.mark.parametrize("payload", DIFFERENTIALS)
+def test_the_last_check_reads_the_article_as_every_browser_does(payload):
+    markup, _ = DIFFERENTIALS[payload]
+    article = f"<p>{INTRO_TEXT}</p>\n\n<div>{markup}</div>\n\n<p>{OUTRO_TEXT}</p>\n"
+    assert executable_parts(article)
+
+
+def test_a_noscript_goes_with_all_it_holds_whichever_way_it_is_read():
+    kept = keep('<div><p>Le plan</p><noscript><p title="</noscript><img src=x onerror=alert(31)>"></noscript></div>',
+                "fragment")
+    assert kept.markup == "<div><p>Le plan</p></div>" and str(kept.removed) == "1 noscript element"
+    pixel = '<!-- wp:html -->\n<p>Suivez-nous</p><noscript><img src="https://stats.example/p.gif"></noscript>\n<!-- /wp:html -->'
+    kept = keep(pixel, "html")
+    assert kept.markup == "<!-- wp:html -->\n<p>Suivez-nous</p>\n<!-- /wp:html -->" and str(kept.removed) == "1 noscript element"

@@ -11,7 +11,7 @@ import re
 
 from . import shortcodes
 from .document import Block, TextBlock, count_words
-from .elements import ParseState, append, element_end, plain_paragraph, text_from_element
+from .elements import ParseState, append, element_end, masked_shortcodes, plain_paragraph, text_from_element
 
 _BLOCK_LEVEL = ("table", "ul", "ol", "blockquote", "figure", "div", "pre", "iframe", "script", "style", "object",
                 "video", "audio", "form", "dl", "section", "aside", "noscript", "template", "picture", "svg")
@@ -103,6 +103,7 @@ def _split_elements(chunk: str) -> list[tuple[bool, str]] | None:
     element does not close.
     """
     protected = [m.span() for m in shortcodes.SHORTCODE.finditer(chunk)]
+    masked = masked_shortcodes(chunk)  # what a shortcode encloses ends no element
     pieces: list[tuple[bool, str]] = []
     cursor = text_start = 0
     while True:
@@ -113,7 +114,7 @@ def _split_elements(chunk: str) -> list[tuple[bool, str]] | None:
         if inside is not None or _INLINE_START.match(chunk, match.start()):
             cursor = inside if inside is not None else match.end()
             continue
-        end = element_end(chunk, match.group(1), match.start())
+        end = element_end(masked, match.group(1), match.start())
         if end is None:
             return None
         if chunk[text_start : match.start()].strip():

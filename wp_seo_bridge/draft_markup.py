@@ -7,6 +7,10 @@ the draft, the bridge never keeps:
 - ``script``, ``style``, ``iframe``, ``object``, ``embed``, ``form``, ``base``, ``link``, ``frame``,
   ``frameset``, ``applet`` and ``template`` (declarative shadow roots) elements, and a ``meta``
   element's ``http-equiv``;
+- ``noscript``, ``noembed`` and ``noframes`` (fallback content no reader's browser shows), and
+  the obsolete raw-text elements ``xmp`` and ``plaintext``: browsers and parsers disagree on where
+  their content ends (a browser running scripts reads a ``noscript``'s content as raw text, so a
+  ``</noscript>`` inside an attribute closes it and what follows becomes live markup);
 - any ``on*`` event-handler attribute, and a ``style`` attribute holding script (``expression()``);
 - ``javascript:``, ``vbscript:`` and ``data:`` URLs (a raster ``data:image/png|jpeg|gif|webp`` in
   an ``img src`` excepted; never SVG).
@@ -15,8 +19,10 @@ The one exception is the site's allow-list (``rewrite.trusted_embed_hosts``): a 
 ``iframe`` whose ``src`` is on a listed host may stay in a core embed block, a Custom HTML block
 or a classic-editor HTML fragment.
 
-Markup is inspected as a browser parses it (lexbor, an HTML5 parser), and cleaned with nh3 (an
-HTML5 sanitiser) when something must go. An element that leaves a comment or a raw-text element
+Markup is inspected as browsers parse it (lexbor, an HTML5 parser): inside a post's page, and on
+its own; with scripting on and off. What any of these readings finds executable must go, and
+markup is cleaned with nh3 (an HTML5 sanitiser) when something must go; the cleaned markup is
+checked again, the same ways. An element that leaves a comment or a raw-text element
 open is cleaned too: it would swallow the next element and could turn its text into markup. What goes is counted in a :class:`Removed` tally,
 reported as "1 script element, 1 onerror attribute".
 """
@@ -36,8 +42,13 @@ from .html_text import html_to_text
 
 #: Elements removed with their content, wherever they are (trusted scripts and frames aside).
 EXECUTABLE_ELEMENTS = frozenset(
-    {"script", "style", "iframe", "object", "embed", "form", "base", "link", "frame", "frameset", "applet", "template"}
+    {"script", "style", "iframe", "object", "embed", "form", "base", "link", "frame", "frameset", "applet", "template",
+     "noscript", "noembed", "noframes", "xmp", "plaintext"}
 )
+#: Elements whose content is read one way with scripting on, another with it off.
+_SCRIPTING_DEPENDENT = frozenset({"noscript"})
+#: What precedes a post's content in its page: the content is read in a body, in no-quirks mode.
+_PAGE = "<!DOCTYPE html><html><head></head><body><div>"
 #: Elements the site's allow-list can trust, by the host of their ``src``.
 _TRUSTABLE = frozenset({"script", "iframe"})
 _BAD_SCHEMES = frozenset({"javascript", "vbscript", "livescript", "data"})
@@ -151,18 +162,46 @@ def _trusted(src: str | None, hosts: Iterable[str]) -> bool:
     return any(host == h or host.endswith("." + h) for h in (h.strip().lower().lstrip(".") for h in hosts) if h)
 
 
+def _readings(markup: str) -> list[LexborHTMLParser]:
+    """``markup`` as browsers may read it: in a post's page and on its own, scripting off and on.
+
+    The first reading (in a page, scripting off: ``noscript`` holds what it encloses as markup)
+    is the one whose elements the cleaning removes; the others only add what they find.
+    """
+    return [LexborHTMLParser(prefix + markup, scripting=scripting) for prefix in (_PAGE, "") for scripting in (False, True)]
+
+
 def _inspect(markup: str, trusted_hosts: Iterable[str]) -> tuple[list[_Problem], set[str], set[str]]:
-    """What must go from ``markup``, as a browser parses it; also the tag names and URL schemes in it."""
-    problems: list[_Problem] = []
+    """What must go from ``markup``, as browsers parse it; also the tag names and URL schemes in it.
+
+    The problems are those of the first reading that finds any (see :func:`_readings`).
+    """
+    found: list[_Problem] = []
     tags: set[str] = set()
     schemes: set[str] = set()
-    tree = LexborHTMLParser(markup)
+    for tree in _readings(markup):
+        problems = _problems(tree, trusted_hosts, tags, schemes)
+        if not any(not p.trusted for p in found):
+            found = problems
+    schemes.discard("")
+    if not _self_contained(markup):
+        found.append(_Problem("unclosed comment or raw-text element"))
+    return found, tags, schemes
+
+
+#: Elements a post's content cannot add to a page, but whose attributes it can (``<body onload>``).
+_PAGE_ELEMENTS = ("html", "head", "body")
+
+
+def _problems(tree: LexborHTMLParser, trusted_hosts: Iterable[str], tags: set[str], schemes: set[str]) -> list[_Problem]:
+    problems: list[_Problem] = []
     removed_nodes: list = []
     for node in tree.root.traverse(include_text=False):
         tag = (node.tag or "").lower()
-        if tag.startswith("-") or tag in ("html", "head", "body"):
+        if tag.startswith("-"):
             continue
-        tags.add(tag)
+        if tag not in _PAGE_ELEMENTS:
+            tags.add(tag)
         if any(_is_ancestor(ancestor, node) for ancestor in removed_nodes):
             continue
         attributes = node.attributes
@@ -183,22 +222,19 @@ def _inspect(markup: str, trusted_hosts: Iterable[str]) -> tuple[list[_Problem],
             problem = attribute_problem(tag, name, value)
             if problem:
                 problems.append(_Problem(problem))
-    schemes.discard("")
-    if not _self_contained(markup):
-        problems.append(_Problem("unclosed comment or raw-text element"))
-    return problems, tags, schemes
+    return problems
 
 
 _PROBE = "data-wp-seo-bridge-probe"
 
 
 def _self_contained(markup: str) -> bool:
-    """True when what follows ``markup`` is read as markup again: no comment, raw-text element
-    (``textarea``, ``title``, ``xmp``...) or tag left open to swallow the next element, whose
-    attribute text could then become markup."""
+    """True when what follows ``markup`` is read as markup again, in every reading: no comment,
+    raw-text element (``textarea``, ``title``, ``xmp``, ``noscript`` with scripting on...) or tag left
+    open to swallow the next element, whose attribute text could then become markup."""
     if "<" not in markup:
         return True
-    return LexborHTMLParser(f"{markup}<b {_PROBE}></b>").css_first(f"[{_PROBE}]") is not None
+    return all(tree.css_first(f"[{_PROBE}]") is not None for tree in _readings(f"{markup}<b {_PROBE}></b>"))
 
 
 def _is_ancestor(ancestor, node) -> bool:
@@ -216,6 +252,8 @@ def _sanitise(markup: str, tags: set[str], schemes: set[str]) -> str:
     def attribute_filter(tag: str, name: str, value: str) -> str | None:
         return None if attribute_problem(tag, name, value) else value
 
+    if tags & _SCRIPTING_DEPENDENT:
+        markup = _without_elements(markup, _SCRIPTING_DEPENDENT)
     return nh3.clean(
         markup,
         tags=tags - EXECUTABLE_ELEMENTS,
@@ -226,6 +264,19 @@ def _sanitise(markup: str, tags: set[str], schemes: set[str]) -> str:
         strip_comments=False,
         link_rel=None,
     )
+
+
+def _without_elements(markup: str, names: frozenset[str]) -> str:
+    """``markup`` without the elements ``names``, and all they hold read with scripting off.
+
+    nh3 reads with scripting on, where a ``noscript`` ends at the first ``</noscript>``, in an
+    attribute if need be; with scripting off it holds everything up to its end tag, what is
+    enclosed by a browser that does not run scripts. Removing that first removes both readings.
+    """
+    tree = LexborHTMLParser(markup, is_fragment=True)
+    for node in tree.css(", ".join(sorted(names))):
+        node.decompose()
+    return tree.html or ""
 
 
 def executable_parts(markup: str, trusted_hosts: Iterable[str] = ()) -> Removed:

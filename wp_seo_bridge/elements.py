@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup, Tag
 
 from . import shortcodes
 from .document import Block, Format, Placeholder, TextBlock
-from .draft_markup import Origin, Removed, executable_parts, keep
+from .draft_markup import EXECUTABLE_ELEMENTS, Origin, Removed, executable_parts, keep
 from .html_text import html_to_text
 from .inline_markup import sanitize_inline
 
@@ -74,7 +74,8 @@ def append(blocks: list[Block], block: Block | None) -> None:
 def text_from_element(source: str, state: ParseState, *, heading_level: int | None = None) -> list[Block] | None:
     """The blocks of one element's HTML (text, and media kept beside it), or None to keep it whole."""
     source = source.strip()
-    soup = BeautifulSoup(source, "html.parser")
+    # Shortcodes in the text are read as tokens: their content is no element of the paragraph.
+    soup = BeautifulSoup(masked_shortcodes(source), "html.parser")
     elements = [child for child in soup.children if isinstance(child, Tag)]
     if len(elements) != 1 or "".join(str(c) for c in soup.children if not isinstance(c, Tag)).strip():
         return None
@@ -113,6 +114,17 @@ def text_from_element(source: str, state: ParseState, *, heading_level: int | No
     return [*before, block, *after]
 
 
+def masked_shortcodes(source: str) -> str:
+    """``source`` with each shortcode in its text replaced by a harmless one of the same length."""
+    if "[" not in source:
+        return source
+    parts, cursor = [], 0
+    for match in shortcodes.in_text(shortcodes.SHORTCODE, source):
+        parts += [source[cursor : match.start()], "[" + "x" * (match.end() - match.start() - 2) + "]"]
+        cursor = match.end()
+    return "".join(parts) + source[cursor:]
+
+
 def _text_block(element: Tag, heading_level: int | None) -> TextBlock | None:
     tag = element.name
     if tag == "p":
@@ -137,8 +149,8 @@ def _media_slices(source: str, soup: BeautifulSoup) -> list[tuple[int, int, str]
     inside_shortcodes = [m.span() for m in shortcodes.SHORTCODE.finditer(source)]
     slices: list[tuple[int, int, str]] = []
     for medium in soup.find_all(MEDIA):
-        if any(parent.name in MEDIA for parent in medium.parents):
-            continue
+        if any(parent.name in MEDIA or parent.name in EXECUTABLE_ELEMENTS for parent in medium.parents):
+            continue  # inside other media, or inside what goes with its content
         target = medium
         parent = medium.parent
         if parent is not None and parent.name == "a" and not parent.get_text(strip=True) and len(parent.find_all(MEDIA)) == 1:

@@ -8,6 +8,9 @@ import nh3
 INLINE_TAGS = {"a", "strong", "em", "b", "i", "code", "br", "sup", "sub", "abbr", "mark", "s"}
 INLINE_ATTRIBUTES = {"a": {"href", "title", "hreflang", "rel", "target"}, "abbr": {"title"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+#: Elements that go with their content: what they hold is no text of the paragraph.
+_WITHOUT_TEXT = {"script", "style", "noscript", "noembed", "noframes", "xmp", "plaintext", "template", "iframe", "object",
+                 "textarea", "title"}
 
 
 def sanitize_inline(html: str) -> str:
@@ -17,6 +20,7 @@ def sanitize_inline(html: str) -> str:
         tags=INLINE_TAGS,
         attributes=INLINE_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        clean_content_tags=_WITHOUT_TEXT,
         link_rel=None,
         strip_comments=True,
     ).strip()
