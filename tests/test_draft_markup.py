@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -408,3 +409,66 @@ def test_a_noscript_goes_with_all_it_holds_whichever_way_it_is_read():
     pixel = '<!-- wp:html -->\n<p>Suivez-nous</p><noscript><img src="https://stats.example/p.gif"></noscript>\n<!-- /wp:html -->'
     kept = keep(pixel, "html")
     assert kept.markup == "<!-- wp:html -->\n<p>Suivez-nous</p>\n<!-- /wp:html -->" and str(kept.removed) == "1 noscript element"
+
+
+# -- block attributes ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("block", "cleaned", "report"),
+    [
+        ('<!-- wp:acme/cta {"url":"javascript:alert(1)","onclick":"alert(2)"} /-->', "<!-- wp:acme/cta /-->",
+         "1 javascript: URL, 1 onclick block attribute"),
+        ('<!-- wp:acme/cta {"label":"Lire","html":"<img src=x onerror=alert(3)>"} /-->',
+         '<!-- wp:acme/cta {"label":"Lire","html":"\\u003cimg src=\\u0022x\\u0022\\u003e"} /-->', "1 onerror attribute"),
+        ('<!-- wp:cover {"url":"javascript:alert(4)","dimRatio":50} -->\n<div class="wp-block-cover"><p>La cour</p></div>\n'
+         "<!-- /wp:cover -->",
+         '<!-- wp:cover {"dimRatio":50} -->\n<div class="wp-block-cover"><p>La cour</p></div>\n<!-- /wp:cover -->',
+         "1 javascript: URL"),
+        # Read as a browser reads a URL: entities, controls and case do not hide a scheme.
+        ('<!-- wp:acme/link {"href":"JaVa&#x09;ScRipt&colon;alert(5)","title":"Le plan"} /-->',
+         '<!-- wp:acme/link {"title":"Le plan"} /-->', "1 javascript: URL"),
+        ('<!-- wp:acme/link {"href":" \\u0001vbscript:msgbox(1)"} /-->', "<!-- wp:acme/link /-->", "1 vbscript: URL"),
+        ('<!-- wp:acme/link {"href":"data:text/html;base64,PHNjcmlwdD4="} /-->', "<!-- wp:acme/link /-->", "1 data: URL"),
+        # At any depth; what stays is written the way WordPress writes it.
+        ('<!-- wp:acme/slider {"slides":[{"img":"https://medias.example/a.jpg","onLoad":"x()"},{"caption":"Été -- 2024 '
+         '& après","link":"javascript:void(0)"}]} /-->',
+         '<!-- wp:acme/slider {"slides":[{"img":"https://medias.example/a.jpg"},{"caption":"Été \\u002d\\u002d 2024 '
+         '\\u0026 après"}]} /-->', "1 onload block attribute, 1 javascript: URL"),
+        # A block inside a kept block is cleaned too.
+        ('<!-- wp:gallery -->\n<figure class="wp-block-gallery"><!-- wp:image {"id":42,"href":"javascript:alert(6)"} -->\n'
+         '<figure class="wp-block-image"><img src="https://medias.example/a.jpg" alt="A"/></figure>\n<!-- /wp:image -->'
+         "</figure>\n<!-- /wp:gallery -->",
+         '<!-- wp:gallery -->\n<figure class="wp-block-gallery"><!-- wp:image {"id":42} -->\n'
+         '<figure class="wp-block-image"><img src="https://medias.example/a.jpg" alt="A"/></figure>\n<!-- /wp:image -->'
+         "</figure>\n<!-- /wp:gallery -->", "1 javascript: URL"),
+    ],
+)
+def test_block_attributes_are_cleaned_and_what_went_is_reported(block, cleaned, report):
+    document = parse(f"{_paragraph_block(INTRO_TEXT)}\n\n{block}\n\n{_paragraph_block(OUTRO_TEXT)}")
+    assert [b.markup for b in document.blocks if isinstance(b, Placeholder)] == [cleaned]
+    assert str(document.removed) == report
+    rendered = render(document.blocks, "blocks")
+    assert not re.search(r"(?:java|vb)script|onclick|onload|onerror|data:text", rendered, re.I)
+
+
+@pytest.mark.parametrize("block", [
+    '<!-- wp:acme/cta {"url":"https://mairie.example/budget","label":"Le budget \\u003e 2 M€","note":"data: 12 %",'
+    '"visible":true,"html":"\\u003cstrong\\u003eInscrivez-vous\\u003c/strong\\u003e"} /-->',
+    '<!-- wp:image {"id":41,"url":"data:image/png;base64,iVBORw0KGgo=","caption":"Écart \\u003c 5 %"} -->\n'
+    '<figure class="wp-block-image"><img src="data:image/png;base64,iVBORw0KGgo=" alt=""/></figure>\n<!-- /wp:image -->',
+    '<!-- wp:acme/odd   {"a":1,  "b":"x"}   /-->',
+])
+def test_clean_block_attributes_stay_byte_for_byte(block):
+    document = parse(f"{_paragraph_block(INTRO_TEXT)}\n\n{block}")
+    assert [b.markup for b in document.blocks if isinstance(b, Placeholder)] == [block]
+    assert not document.removed
+
+
+def test_block_attributes_are_written_as_wordpress_writes_them():
+    from wp_seo_bridge.block_attributes import serialize_block_attributes
+
+    attributes = {"t": 'Il a dit "oui" -- <b> & </b>', "path": "a/b", "back": "x\\", "é": ["ü", 1.5, None, True]}
+    encoded = serialize_block_attributes(attributes)
+    assert encoded == ('{"t":"Il a dit \\u0022oui\\u0022 \\u002d\\u002d \\u003cb\\u003e \\u0026 \\u003c/b\\u003e",'
+                       '"path":"a/b","back":"x\\\\","é":["ü",1.5,null,true]}')
+    assert json.loads(encoded) == attributes

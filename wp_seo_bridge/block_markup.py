@@ -11,16 +11,12 @@ import json
 import re
 
 from . import shortcodes
+from .block_attributes import BLOCK_DELIMITER
 from .classic_markup import parse_classic
 from .document import Block
 from .draft_markup import Origin
 from .elements import ParseState, append, text_from_element
 
-BLOCK_DELIMITER = re.compile(
-    r"<!--\s+(?P<closer>/)?wp:(?P<name>[a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)\s+"
-    r"(?P<attrs>\{.*?\}\s+)?(?P<void>/)?-->",
-    re.S,
-)
 _PARAGRAPH_TAGS = re.compile(r"</?p\b[^>]*>", re.I)
 _TEXT_BLOCKS = {"core/paragraph", "core/heading", "core/list", "core/quote"}
 _ORIGINS: dict[str, Origin] = {"core/html": "html", "core/embed": "embed", "core/shortcode": "shortcode"}

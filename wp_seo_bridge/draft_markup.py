@@ -130,6 +130,17 @@ def _urls(name: str, value: str) -> list[str]:
     return [value]
 
 
+def url_problem(value: str) -> str | None:
+    """Why a value taken as a URL must go ("javascript: URL"), or None. A raster ``data:`` image
+    may stay; a ``data:`` value that is no URL (no comma: "data: 12 %") is text."""
+    scheme = _scheme(value)
+    if scheme not in _BAD_SCHEMES:
+        return None
+    if scheme == "data" and ("," not in value or _RASTER_DATA.match(_URL_IGNORED.sub("", value).strip())):
+        return None
+    return f"{scheme}: URL"
+
+
 def attribute_problem(tag: str, name: str, value: str | None) -> str | None:
     """Why an attribute must go ("onerror attribute", "javascript: URL"), or None when it may stay."""
     name = name.lower()

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from bs4 import BeautifulSoup, Tag
 
 from . import shortcodes
+from .block_attributes import clean_block_comments
 from .document import Block, Format, Placeholder, TextBlock
 from .draft_markup import EXECUTABLE_ELEMENTS, Origin, Removed, executable_parts, keep
 from .html_text import html_to_text
@@ -46,6 +47,8 @@ class ParseState:
     def keep(self, markup: str, label: str, origin: Origin, *, wrap: str = "{}") -> Placeholder | None:
         """A placeholder for ``markup`` (sanitised if need be, then put in ``wrap``), or None when nothing
         of it may be kept."""
+        markup, removed = clean_block_comments(markup)
+        self.removed += removed
         kept = keep(markup, origin, self.trusted_hosts)
         self.removed += kept.removed
         if kept.markup is None:
