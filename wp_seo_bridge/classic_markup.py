@@ -11,6 +11,7 @@ import re
 
 from . import shortcodes
 from .document import Block, TextBlock, count_words
+from .draft_markup import EXECUTABLE_ELEMENTS, Removed, keep
 from .elements import ParseState, append, element_end, masked_shortcodes, plain_paragraph, text_from_element
 
 _BLOCK_LEVEL = ("table", "ul", "ol", "blockquote", "figure", "div", "pre", "iframe", "script", "style", "object",
@@ -19,10 +20,16 @@ _URL_LINE = re.compile(r"^\s*https?://\S+\s*$")
 _SENTENCE_END = tuple(".!?:;…»\"”)")
 _INLINE_START = re.compile(r"<(a|strong|em|b|i|span|code|abbr|mark|s|sup|sub|br)\b", re.I)
 _START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b")
+_WHOLE_TAG = re.compile(r"<[a-zA-Z][a-zA-Z0-9]*\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 
 
 def parse_classic(content: str, state: ParseState, *, plain: bool) -> list[Block]:
     blocks: list[Block] = []
+    if plain:
+        # A browser reads a script or a <base> in a plain-text draft as markup: it goes, and
+        # the lines around it stay text.
+        content, removed = lift_executables(content)
+        state.removed += removed
     for chunk in _chunks(content):
         if shortcodes.only_shortcodes(chunk):
             append(blocks, state.keep(chunk, shortcodes.label(chunk), "shortcode"))
@@ -30,10 +37,12 @@ def parse_classic(content: str, state: ParseState, *, plain: bool) -> list[Block
         if plain:
             blocks += _text_paragraphs(chunk, state, plain=True)
             continue
-        pieces = _split_elements(chunk)
-        if pieces is None:
+        split = _split_elements(chunk)
+        if split is None:
             append(blocks, state.keep(chunk, _element_label(chunk.strip()), "fragment"))
             continue
+        pieces, strays = split
+        state.removed += strays
         for is_element, piece in pieces:
             if is_element:
                 found = text_from_element(piece, state)
@@ -47,13 +56,16 @@ def parse_classic(content: str, state: ParseState, *, plain: bool) -> list[Block
 
 
 def _chunks(content: str) -> list[str]:
-    """Split classic content at blank lines, as ``wpautop`` does, keeping block elements and shortcodes whole."""
+    """Split classic content at blank lines, as ``wpautop`` does, keeping block elements and shortcodes whole.
+
+    An element that never closes holds no chunk open: it would swallow the rest of the draft.
+    """
     pieces = re.split(r"\n[ \t]*\n", content.replace("\r\n", "\n"))
     chunks: list[str] = []
     pending = ""
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         pending = f"{pending}\n\n{piece}" if pending else piece
-        if _is_balanced(pending):
+        if _is_balanced(pending, "\n\n".join(pieces[index + 1 :])):
             chunks.append(pending)
             pending = ""
     if pending:
@@ -61,11 +73,11 @@ def _chunks(content: str) -> list[str]:
     return [c for c in chunks if c.strip()]
 
 
-def _is_balanced(text: str) -> bool:
+def _is_balanced(text: str, rest: str) -> bool:
     for tag in _BLOCK_LEVEL:
         opened = len(re.findall(rf"<{tag}\b", text, re.I))
         closed = len(re.findall(rf"</{tag}\s*>", text, re.I))
-        if opened > closed:
+        if opened > closed and re.search(rf"</{tag}\s*>", rest, re.I):
             return False
     for name in set(re.findall(r"\[([^<>&/\[\]\x00-\x20=]+)", text)):
         closer = f"[/{name}]"
@@ -96,34 +108,75 @@ def _text_paragraphs(text: str, state: ParseState, *, plain: bool) -> list[Block
     return blocks
 
 
-def _split_elements(chunk: str) -> list[tuple[bool, str]] | None:
+def lift_executables(markup: str) -> tuple[str, Removed]:
+    """``markup`` without the elements outside any other that the bridge never keeps (scripts,
+    styles, ``base``, ``link``, ``noscript``, ``meta http-equiv``...), and what went; the rest as it is."""
+    split = _split_elements(markup, only=_LIFTED)
+    if split is None:
+        return markup, Removed()
+    pieces, removed = split
+    kept = []
+    for is_element, piece in pieces:
+        if is_element:
+            cleaned = keep(piece, "block")
+            removed += cleaned.removed
+            # A clean <meta> stays where it was.
+            kept.append(piece if not cleaned.removed else "\n")
+        else:
+            kept.append(piece)
+    return "".join(kept), removed
+
+
+_LIFTED = EXECUTABLE_ELEMENTS | {"meta"}
+
+
+def _split_elements(chunk: str, *, only: frozenset[str] | None = None) -> tuple[list[tuple[bool, str]], Removed] | None:
     """A chunk as (is_element, exact source slice) runs: block elements, and text between them.
 
     Shortcodes spanning elements (``[caption]<img>...[/caption]``) are never cut. None if an
-    element does not close.
+    element does not close, unless the bridge never keeps it: then its start tag alone goes
+    (with the tally of such tags), and what follows is read as it comes. ``only``: the elements
+    to split out.
     """
     protected = [m.span() for m in shortcodes.SHORTCODE.finditer(chunk)]
     masked = masked_shortcodes(chunk)  # what a shortcode encloses ends no element
     pieces: list[tuple[bool, str]] = []
+    strays: list[str] = []
     cursor = text_start = 0
     while True:
         match = _START_TAG.search(chunk, cursor)
         if match is None:
             break
-        inside = next((end for start, end in protected if start <= match.start() < end), None)
-        if inside is not None or _INLINE_START.match(chunk, match.start()):
-            cursor = inside if inside is not None else match.end()
+        comment = chunk.find("<!--", cursor, match.start())
+        if comment >= 0:  # a tag in a comment is text of the comment
+            closing = chunk.find("-->", comment + 4)
+            cursor = len(chunk) if closing < 0 else closing + 3
             continue
-        end = element_end(masked, match.group(1), match.start())
+        inside = next((end for start, end in protected if start <= match.start() < end), None)
+        name = match.group(1).lower()
+        if inside is not None or _INLINE_START.match(chunk, match.start()) or (only is not None and name not in only):
+            if inside is None:
+                tag = _WHOLE_TAG.match(chunk, match.start())  # never a tag inside an attribute's value
+                inside = tag.end() if tag else match.end()
+            cursor = inside
+            continue
+        end = element_end(masked, name, match.start())
+        stray = end is None and name in EXECUTABLE_ELEMENTS
+        if stray:
+            tag = _WHOLE_TAG.match(chunk, match.start())
+            end = tag.end() if tag else None
         if end is None:
             return None
         if chunk[text_start : match.start()].strip():
             pieces.append((False, chunk[text_start : match.start()]))
-        pieces.append((True, chunk[match.start() : end]))
+        if stray:
+            strays.append(f"{name} element")
+        else:
+            pieces.append((True, chunk[match.start() : end]))
         cursor = text_start = end
     if chunk[text_start:].strip():
         pieces.append((False, chunk[text_start:]))
-    return pieces
+    return pieces, Removed.of(strays)
 
 
 _LABELS = {"img": "image", "picture": "image", "svg": "image"}

@@ -183,7 +183,8 @@ def _inner_before(source: str, position: int) -> str:
     return source[opening.end() if opening else 0 : position]
 
 
-_VOID = {"img", "br", "hr", "input", "source", "wbr", "area", "col", "embed", "link", "meta", "param", "track"}
+_VOID = {"img", "br", "hr", "input", "source", "wbr", "area", "col", "embed", "link", "meta", "param", "track", "base",
+         "basefont", "bgsound", "frame", "keygen"}
 
 
 def element_end(markup: str, name: str, start: int) -> int | None:
