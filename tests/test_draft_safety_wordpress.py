@@ -305,3 +305,92 @@ def test_the_rewrite_command_says_what_was_removed(wordpress, model_server, tmp_
     result = run_cli("rewrite", str(post_id), env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "removed from the draft: 1 script element, 1 onerror attribute, 1 javascript: URL" in " ".join(result.stdout.split())
+
+
+# -- what a browser reads differently, block attributes, elements that swallowed drafts -------------
+
+NOSCRIPT = '<noscript><p title="</noscript><img src=x onerror=alert(31)>"></noscript>'
+NOSCRIPT_COMMENT = "<noscript><!--</noscript><img src=x onerror=alert(32)>--></noscript>"
+NOEMBED = '<noembed><p title="</noembed><img src=x onerror=alert(33)>"></noembed>'
+SVG_STYLE = '<svg><style><img src=x onerror=alert(34)></style></svg>'
+
+
+def differentials_draft(form: str) -> tuple[str, str]:
+    """A draft with noscript tricks in every place kept markup can be, and what the bridge reports."""
+    caption = (f'[caption id="attachment_7" width="300"]<img src="https://medias.example/carte.jpg" alt="Carte" /> '
+               f"{NOSCRIPT} La carte des écoles.[/caption]")
+    footnote = f"[footnote]{NOSCRIPT_COMMENT}Compte rendu[/footnote]"
+    if form == "classic":
+        draft = (f"<p>{INTRO}</p>\n\n<div class=\"encart\">{NOSCRIPT}<p>Encadré</p></div>\n\n{caption}\n\n"
+                 f"<h2>{HEADING}</h2>\n\n<p>{WORKS} Le détail figure au compte rendu {footnote}.</p>\n\n"
+                 f"<div>{NOEMBED}{SVG_STYLE}</div>\n\n"
+                 f'<base href="https://collecte.example/">\n<p>{CALENDAR.replace("javascript:", "https:")}</p>\n'
+                 f'<meta http-equiv="refresh" content="0;url=https://collecte.example/">\n<noscript>\n<p>{VOTE}</p>\n')
+        return draft, ("4 noscript elements, 1 noembed element, 2 onerror attributes, 1 style element, 1 base element, "
+                       "1 meta http-equiv element")
+
+    def paragraph(html: str) -> str:
+        return f"<!-- wp:paragraph -->\n<p>{html}</p>\n<!-- /wp:paragraph -->"
+
+    draft = "\n\n".join([
+        paragraph(INTRO),
+        f"<!-- wp:html -->\n{NOSCRIPT_COMMENT}<p>Encadré</p>\n<!-- /wp:html -->",
+        '<!-- wp:image {"id":41} -->\n<figure class="wp-block-image"><img src="https://medias.example/cour.jpg" alt="La cour"'
+        f' class="wp-image-41"/>{NOSCRIPT}<figcaption>La cour.</figcaption></figure>\n<!-- /wp:image -->',
+        f'<!-- wp:table -->\n<figure class="wp-block-table"><table><tbody><tr><td>Écoles</td><td>{NOEMBED}12</td></tr>'
+        "</tbody></table></figure>\n<!-- /wp:table -->",
+        f"<!-- wp:shortcode -->\n{caption}\n<!-- /wp:shortcode -->",
+        f"<!-- wp:heading -->\n<h2>{HEADING}</h2>\n<!-- /wp:heading -->",
+        paragraph(f"{WORKS} Le détail figure au compte rendu {footnote}."),
+        '<!-- wp:acme/cta {"url":"javascript:alert(1)","onclick":"alert(2)","label":"Lire"} /-->',
+        '<!-- wp:acme/cta {"html":"<img src=x onerror=alert(3)>"} /-->',
+        '<!-- wp:cover {"url":"javascript:alert(4)","dimRatio":50} -->\n<div class="wp-block-cover"><span aria-hidden="true" '
+        'class="wp-block-cover__background has-background-dim"></span><div class="wp-block-cover__inner-container">'
+        "</div></div>\n<!-- /wp:cover -->",
+        '<base href="https://collecte.example/">',
+        paragraph(VOTE),
+    ]) + "\n"
+    return draft, ("4 noscript elements, 1 noembed element, 2 onerror attributes, 2 javascript: URLs, "
+                   "1 onclick block attribute, 1 base element")
+
+
+def browser_readings(markup: str) -> list[str]:
+    """What could run in ``markup`` read as a browser reads a page, scripting on and off."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    found = []
+    for scripting in (False, True):
+        tree = LexborHTMLParser(f"<!DOCTYPE html><body><div>{markup}", scripting=scripting)
+        for node in tree.root.traverse(include_text=False):
+            if node.tag in ("script", "style", "noscript", "noembed", "base", "meta", "iframe", "object", "embed"):
+                found.append(node.tag)
+            found += [name for name in node.attributes if name.lower().startswith("on")]
+    return found
+
+
+@pytest.mark.parametrize("form", ["classic", "blocks"])
+def test_no_parser_differential_or_block_attribute_reaches_wordpress(wordpress, make_site, model_server, stored, tmp_path,
+                                                                     form):
+    draft, expected = differentials_draft(form)
+    post_id = wordpress.create_post(post_title="Les écoles rénovées", post_content=draft)
+    # The editor could store it as it is: the test can fail.
+    assert "noscript" in wordpress.php(f"echo get_post({post_id})->post_content;")
+    document = parse(draft)
+    assert str(document.removed) == expected
+    model_server.queue(CHAT, answer(model_answer(document)))
+    with make_site(model_base_url=model_server.base_url, api_key=API_KEY, model__max_retries=1, quality__max_repairs=0,
+                   **LENIENT) as site:
+        with Journal(tmp_path / "journal.sqlite3") as journal:
+            report = rewrite_post(site, post_id, journal=journal)
+    assert report.written, report.verdict.reasons
+    assert str(report.removed_from_draft) == expected
+    post = stored(post_id)
+    content = post["content"]
+    assert json.loads(post["record"])["removed_from_draft"] == expected
+    for found in (content, wordpress.php(f"echo apply_filters('the_content', get_post({post_id})->post_content);")):
+        assert browser_readings(found) == [], found
+        assert not re.search(r"noscript|noembed|onerror|onclick|javascript:|collecte\.example|<base|http-equiv", found, re.I)
+    # The text around each of them was rewritten, once.
+    for text in (INTRO, WORKS, VOTE):
+        assert content.count(f"En bref, {text[0].lower()}{text[1:60]}") == 1, text
+    assert content.count("[caption") == 1 and "carte.jpg" in content and content.count("[footnote]Compte rendu") == 1
