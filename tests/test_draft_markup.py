@@ -557,3 +557,22 @@ def test_a_clean_meta_and_a_commented_tag_are_no_reason_to_keep_text():
     assert [b.text for b in document.text_blocks] == [ONE, TWO, THREE] and not document.removed
     assert [b.markup for b in document.blocks if isinstance(b, Placeholder)] == [
         '<meta name="robots" content="noindex">', "<!-- <div> ancien encadré -->"]
+
+
+@pytest.mark.parametrize("src", [
+    "https://evil.example\\@platform.twitter.com/widgets.js",
+    "//evil.example\\@platform.twitter.com/widgets.js",
+    "https://platform.twitter.com@evil.example/widgets.js",
+    "https://evil.example%2F@platform.twitter.com/widgets.js",
+    "https:\\\\evil.example/platform.twitter.com/widgets.js",
+    "javascript://platform.twitter.com/%0aalert(1)",
+])
+def test_a_script_is_trusted_only_if_a_browser_loads_it_from_a_trusted_host(src):
+    block = f'<!-- wp:html -->\n<p>Le fil</p><script async src="{src}"></script>\n<!-- /wp:html -->'
+    assert keep(block, "html", ["platform.twitter.com"]).markup is None
+    assert str(executable_parts(block, ["platform.twitter.com"])).startswith("1 script element")
+
+
+def test_a_trusted_script_in_any_case_and_with_spaces_is_still_trusted():
+    block = '<!-- wp:html -->\n<p>Le fil</p><script async src=" HTTPS://Platform.Twitter.com/widgets.js "></script>\n<!-- /wp:html -->'
+    assert keep(block, "html", ["platform.twitter.com"]).markup == block

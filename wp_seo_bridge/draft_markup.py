@@ -117,10 +117,11 @@ class _Problem:
     script: bool = False
 
 
+_C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
+
+
 def _scheme(value: str) -> str:
-    match = _SCHEME.match(_URL_IGNORED.sub("", value.strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r"
-                                                          "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a"
-                                                          "\x1b\x1c\x1d\x1e\x1f ")))
+    match = _SCHEME.match(_URL_IGNORED.sub("", value.strip(_C0_AND_SPACE)))
     return match.group(1).lower() if match else ""
 
 
@@ -164,11 +165,20 @@ def attribute_problem(tag: str, name: str, value: str | None) -> str | None:
 
 
 def _trusted(src: str | None, hosts: Iterable[str]) -> bool:
+    """True when a browser would load ``src`` from a host on the list (or a subdomain of one).
+
+    What a browser and Python's URL parser read differently is never trusted: a backslash (a
+    browser reads "/", so ``https://evil.example\\@host/`` is served by evil.example), a user name,
+    an escaped host.
+    """
     if not src:
         return False
-    parts = urlsplit(src.strip())
+    url = _URL_IGNORED.sub("", src.strip(_C0_AND_SPACE))
+    parts = urlsplit(url)
+    if "\\" in url or "@" in parts.netloc or "%" in parts.netloc:
+        return False
     host = (parts.hostname or "").lower()
-    if parts.scheme not in ("https", "http", "") or not host:
+    if parts.scheme.lower() not in ("https", "http", "") or not host:
         return False
     return any(host == h or host.endswith("." + h) for h in (h.strip().lower().lstrip(".") for h in hosts) if h)
 
