@@ -105,6 +105,8 @@ def test_clean_core_blocks_are_kept_byte_for_byte(block):
         ('<svg><a xlink:href="javascript:alert(1)"><text>carte</text></a></svg>', "block", "1 javascript: URL"),
         ('<svg><animate attributeName="href" values="javascript:alert(1)"/></svg><p>Texte</p>', "block",
          "1 javascript: URL"),
+        ('<svg><rect width="9" height="9"><set attributeName="onmouseover" to="alert(1)"/></rect></svg>', "block",
+         "1 animated event-handler attribute"),
         # An HTML5 parser ends "<!-->" at once: the script after it runs.
         ("<p>Texte<!--><script>alert(1)</script>--></p>", "block", "1 script element"),
         ('<p>Texte</p><iframe src="https://www.google.com/maps/embed?pb=1"></iframe>', "fragment", "1 iframe element"),

@@ -151,6 +151,8 @@ def attribute_problem(tag: str, name: str, value: str | None) -> str | None:
         return None
     if tag == "meta" and name == "http-equiv":
         return "meta http-equiv element"
+    if name == "attributename" and value.strip().lower().startswith("on"):
+        return "animated event-handler attribute"  # <svg><set attributeName="onclick" to="…">
     if name == "style" and _STYLE_SCRIPT.search(_URL_IGNORED.sub("", value)):
         return "style attribute"
     is_url = name in _URL_ATTRIBUTES or name.endswith(("href", "src", "srcset", "action"))
