@@ -76,6 +76,10 @@ def values(text: str, language: str) -> list[tuple]:
         ("six", "en", "6"),
         ("six", "en", "six"),
         ("twenty-three", "en", "vingt-trois"),
+        ("twenty-third", "en", "vingt-troisième"),  # a compound ordinal is one figure, not 20 and 3
+        ("twenty-first", "en", "vingt-et-unième"),
+        ("the forty-second day", "en", "le quarante-deuxième jour"),
+        ("101st", "en", "cent-unième"),
         ("two million", "en", "2 millions"),
         ("2:30 p.m.", "en", "14 h 30"),
         ("on Tuesday", "en", "mardi"),

@@ -6,7 +6,8 @@ exactly three digits). A scale multiplies (``240 milliards``, ``$1.2bn``, ``9,6 
 currency is kept as its ISO code (``€``, ``$US``, ``dollars``, ``d'euros``), a percentage is
 marked (``3.5%``, ``3,5 %``, ``12 pour cent``). Also read: times (``14 h 30``, ``2:30 pm``), codes
 mixing letters and digits (``F-16``, ``G7``), number words (``six``, ``vingt-trois``,
-``two million``), ordinals (``troisième``, ``third``) and approximate quantities (``dizaines``).
+``two million``), ordinals (``troisième``, ``third``, ``quarante-deuxième``) and approximate quantities
+(``dizaines``).
 """
 
 from __future__ import annotations
@@ -211,18 +212,47 @@ def _number_words(text: str, data: LocaleData) -> list[Mention]:
             else:
                 break
         run = folded[index:end + 1]
+        ordinal, length = _ordinal_end(folded, end, words)
+        if ordinal and not all(joined(i, i + 1, "-" if length == 1 else r"[\s-]+") for i in range(end, end + length)):
+            ordinal = 0
+        if ordinal and value_of(run, words):
+            # A compound ordinal: "quarante-deuxième", "vingt-et-unième", "deux-centième", "twenty-third".
+            base = value_of(run, words)
+            value = Decimal(base * ordinal if ordinal in (100, 1000) else base + ordinal)
+            last = end + length
+            mentions.append(Mention("word", text[tokens[index].start():tokens[last].end()], value=value,
+                                    mantissa=value, start=tokens[index].start()))
+            index = last + 1
+            continue
         factor, size = scale_at(end + 1) if end + 1 < len(tokens) and joined(end, end + 1, r"\s+") else (1, 0)
         last = end + size
         if run[0] in words.ambiguous and len(run) == 1 and not _ambiguous_is_number(tokens, folded, index, text, words):
             index += 1
             continue
-        value = _words_value(run, words)
+        value = value_of(run, words)
         if value:
             mentions.append(Mention("word", text[tokens[index].start():tokens[last].end()],
                                     value=Decimal(value) * factor, mantissa=Decimal(value), scaled=factor != 1,
                                     start=tokens[index].start()))
         index = last + 1
     return mentions
+
+
+#: Ordinals too common to read alone ("first", "second"), read at the end of a compound ("forty-second").
+_LAST_ORDINALS = {"unieme": 1, "first": 1, "second": 2}
+
+
+def _ordinal_end(folded: list[str], end: int, words: Lexicon) -> tuple[int, int]:
+    """(value, words) of the ordinal ending a compound number word after ``end``: "-deuxième" (2, 1),
+    "-et-unième" (1, 2), "-first" (1, 1); or (0, 0)."""
+    following = folded[end + 1] if end + 1 < len(folded) else ""
+    if following in words.ordinals:
+        return words.ordinals[following], 1
+    if following in _LAST_ORDINALS and (folded[end] in words.tens or folded[end] in words.hundreds):
+        return _LAST_ORDINALS[following], 1
+    if following in words.joiners and end + 2 < len(folded) and folded[end + 2] in _LAST_ORDINALS:
+        return _LAST_ORDINALS[folded[end + 2]], 2
+    return 0, 0
 
 
 def _ambiguous_is_number(tokens, folded, index: int, text: str, words: Lexicon) -> bool:
@@ -236,7 +266,7 @@ def _ambiguous_is_number(tokens, folded, index: int, text: str, words: Lexicon) 
     return folded[index - 1] in words.ambiguous_after
 
 
-def _words_value(run: list[str], words: Lexicon) -> int:
+def value_of(run: list[str], words: Lexicon) -> int:
     total, current = 0, 0
     for word in run:
         if word in words.units:
