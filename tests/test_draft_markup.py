@@ -578,3 +578,10 @@ def test_a_script_is_trusted_only_if_a_browser_loads_it_from_a_trusted_host(src)
 def test_a_trusted_script_in_any_case_and_with_spaces_is_still_trusted():
     block = '<!-- wp:html -->\n<p>Le fil</p><script async src=" HTTPS://Platform.Twitter.com/widgets.js "></script>\n<!-- /wp:html -->'
     assert keep(block, "html", ["platform.twitter.com"]).markup == block
+
+
+def test_in_a_paragraph_what_goes_with_its_content_is_reported_and_other_text_stays():
+    document = parse(f"<p>{ONE} <textarea>Votre avis</textarea> <noscript>Activez JavaScript <img src=x "
+                     f'onerror="alert(1)"></noscript> <xmp>x</xmp> {TWO}</p>')
+    assert document.blocks[0].text == f"{ONE} Votre avis {TWO}" and len(document.blocks) == 1
+    assert str(document.removed) == "1 noscript element, 1 xmp element"

@@ -8,9 +8,8 @@ import nh3
 INLINE_TAGS = {"a", "strong", "em", "b", "i", "code", "br", "sup", "sub", "abbr", "mark", "s"}
 INLINE_ATTRIBUTES = {"a": {"href", "title", "hreflang", "rel", "target"}, "abbr": {"title"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-#: Elements that go with their content: what they hold is no text of the paragraph.
-_WITHOUT_TEXT = {"script", "style", "noscript", "noembed", "noframes", "xmp", "plaintext", "template", "iframe", "object",
-                 "textarea", "title"}
+#: Elements that go with their content (each reported as removed): what they hold is no text of the paragraph.
+_WITHOUT_TEXT = {"script", "style", "noscript", "noembed", "noframes", "xmp", "plaintext", "template", "iframe", "object"}
 
 
 def sanitize_inline(html: str) -> str:
