@@ -36,6 +36,8 @@ errors = Console(stderr=True)
 
 #: Exit code for an error the bridge did not expect (a bug, or something it does not handle yet).
 UNEXPECTED_EXIT_CODE = 70
+#: Exit code when the command was interrupted (Ctrl-C), as shells use for SIGINT.
+INTERRUPTED_EXIT_CODE = 130
 
 
 class State:
@@ -43,6 +45,8 @@ class State:
     verbose: bool = False
     #: The running command prints JSON (``--json``): errors are printed as JSON too.
     as_json: bool = False
+    #: A JSON document was printed: with ``--json``, stdout holds exactly one, so no other may follow.
+    printed_json: bool = False
 
 
 state = State()
@@ -83,27 +87,96 @@ def main(
 
 def run() -> None:
     """The ``wp-seo-bridge`` command. An error nobody expected prints one line, never a traceback:
-    the traceback goes to a log file, whose path is printed (see :mod:`.error_log`)."""
+    the traceback goes to a log file, whose path is printed (see :mod:`.error_log`).
+
+    With ``--json`` anywhere on the command line, every error is one JSON document on stdout, a
+    mistyped option or value included (exit code 2), and so is an interruption (exit code 130).
+    """
+    args = sys.argv[1:]
+    # Before the command has parsed its own options (a usage error), the command line says it all.
+    state.as_json = "--json" in args
+    exceptions = _click_exceptions()
     try:
-        app(prog_name="wp-seo-bridge")
-    except KeyboardInterrupt:
-        errors.print("Interrupted.", highlight=False)
-        sys.exit(130)
+        code = app(args=args, prog_name="wp-seo-bridge", standalone_mode=False)
+    except exceptions.ClickException as exc:
+        _usage_error(exc)
+    except (KeyboardInterrupt, exceptions.Abort):
+        code = INTERRUPTED_EXIT_CODE
     except Exception as exc:  # the last resort: everything expected is a BridgeError, handled in the commands
-        from .error_log import one_line, write_error_log
+        _unexpected(exc)
+    if code == INTERRUPTED_EXIT_CODE:  # typer turns Ctrl-C into an exit with this code
+        _interrupted()
+    sys.exit(code if isinstance(code, int) else 0)
 
-        log_path = write_error_log(exc)
-        summary = f"Unexpected error ({one_line(exc)})."
-        where = (f"Details are in {log_path}; please report it with that file." if log_path else
-                 "Run the command again with --verbose to see what it was doing.")
-        if state.as_json:
-            from .report_json import to_json
 
-            typer.echo(to_json({"error": {"type": "UnexpectedError", "message": summary, "hint": where,
-                                          "log": str(log_path) if log_path else None}}))
-        else:
-            errors.print(f"[bold red]Error:[/] {text_for_terminal(summary)} {text_for_terminal(where)}", highlight=False)
-        sys.exit(UNEXPECTED_EXIT_CODE)
+def _click_exceptions():
+    """Click's exceptions module: typer's own copy of click where it ships one, else click."""
+    try:
+        from typer._click import exceptions
+    except ImportError:  # typer releases that depend on click
+        from click import exceptions  # type: ignore[no-redef]
+    return exceptions
+
+
+def _usage_error(exc: Exception) -> NoReturn:
+    """A mistyped command, option or value: click's message, as JSON with ``--json``."""
+    code = getattr(exc, "exit_code", 2)
+    if type(exc).__name__ == "NoArgsIsHelpError":  # the help was printed
+        sys.exit(code)
+    if state.as_json:
+        ctx = getattr(exc, "ctx", None)
+        command = ctx.command_path if ctx is not None else "wp-seo-bridge"
+        _print_json(error_json(InputError(exc.format_message(), hint=f"See `{command} --help`.")))
+    else:
+        try:
+            from typer.rich_utils import rich_format_error
+
+            rich_format_error(exc)
+        except ImportError:
+            exc.show()
+    sys.exit(code)
+
+
+def _interrupted() -> NoReturn:
+    message = "Interrupted before the command finished."
+    hint = ("Run the command again. A rewrite that was interrupted may have been saved or not: "
+            "`wp-seo-bridge drafts` and the post's revisions in WordPress show its state.")
+    if state.as_json and not state.printed_json:
+        _print_json(error_json(BridgeError(message, hint=hint), type="Interrupted"))
+    elif not state.as_json:
+        errors.print(f"[bold red]{message}[/]", highlight=False)
+    sys.exit(INTERRUPTED_EXIT_CODE)
+
+
+def _unexpected(exc: Exception) -> NoReturn:
+    from .error_log import one_line, write_error_log
+
+    log_path = write_error_log(exc)
+    summary = f"Unexpected error ({one_line(exc)})."
+    where = (f"Details are in {log_path}; please report it with that file." if log_path else
+             "Run the command again with --verbose to see what it was doing.")
+    if state.as_json and not state.printed_json:
+        _print_json({"error": {"type": "UnexpectedError", "message": summary, "hint": where,
+                               "log": str(log_path) if log_path else None}})
+    else:
+        errors.print(f"[bold red]Error:[/] {text_for_terminal(summary)} {text_for_terminal(where)}", highlight=False)
+    sys.exit(UNEXPECTED_EXIT_CODE)
+
+
+def error_json(error: BridgeError, **changes: object) -> dict:
+    from .report_json import error_dict
+
+    data = error_dict(error)
+    data["error"].update(changes)
+    return data
+
+
+def _print_json(data: dict) -> None:
+    """Print ``data`` as the command's one JSON document."""
+    from .report_json import to_json
+
+    typer.echo(to_json(data))
+    state.printed_json = True
 
 
 def _settings(*, require_site: bool = True) -> Settings:
@@ -118,9 +191,8 @@ def _settings(*, require_site: bool = True) -> Settings:
 def _fail(error: BridgeError, code: int = 1) -> NoReturn:
     """Report ``error`` (as JSON with ``--json``) and exit with ``code``."""
     if state.as_json:
-        from .report_json import error_dict, to_json
-
-        typer.echo(to_json(error_dict(error)))
+        if not state.printed_json:
+            _print_json(error_json(error))
     else:
         print_error(errors, error.message, error.hint)
     raise typer.Exit(code)
@@ -133,6 +205,18 @@ def _read_draft(file: Path) -> str:
         return read_text(file, what="Draft file", error=InputError)
     except InputError as exc:
         _fail(exc, code=2)
+
+
+def _post_id(value: str | None) -> int | None:
+    """A post ID from the command line: a positive whole number, or a bad-input error (exit code 2)."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        _fail(InputError(f"The post ID must be a positive whole number (got {text_for_terminal(value)!r}).",
+                         hint="Post IDs are shown by `wp-seo-bridge drafts`, or in WordPress's address bar "
+                         "when editing a post (post=42)."), code=2)
+    return int(text)
 
 
 def _text_option(value: str | None, option: str) -> str | None:
@@ -165,9 +249,9 @@ def doctor(as_json: JsonOption = False) -> None:
             print_check(console, result)
     passed = all_passed(results)
     if as_json:
-        from .report_json import checks_dict, to_json
+        from .report_json import checks_dict
 
-        typer.echo(to_json(checks_dict(results, passed)))
+        _print_json(checks_dict(results, passed))
     elif passed:
         console.print("[green]All checks passed.[/]")
     else:
@@ -229,16 +313,16 @@ def drafts(
     except BridgeError as exc:
         _fail(exc)
     if as_json:
-        from .report_json import drafts_dict, to_json
+        from .report_json import drafts_dict
 
-        typer.echo(to_json(drafts_dict(posts)))
+        _print_json(drafts_dict(posts))
         return
     print_drafts(console, posts)
 
 
 @app.command()
 def rewrite(
-    post_id: Annotated[Optional[int], typer.Argument(help="The ID of the draft to rewrite.", show_default=False)] = None,
+    post_id: Annotated[Optional[str], typer.Argument(help="The ID of the draft to rewrite.", show_default=False)] = None,
     file: Annotated[
         Optional[Path],
         typer.Option("--file", "-f", help="Rewrite a local draft instead (.html, or .txt of plain paragraphs, in "
@@ -248,8 +332,11 @@ def rewrite(
                                                  show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Call the model and show the result; write nothing "
                                           "to WordPress.")] = False,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the article's markup to "
-                                                   "this file.", show_default=False)] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Also write the article's markup to "
+                                                   "this file (a new file, unless --overwrite).",
+                                                   show_default=False)] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="With --output: replace the file if it exists "
+                                            "(never the draft file itself).")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Rewrite one draft into an SEO article and save it back as a draft (or try it on a --file)."""
@@ -261,7 +348,15 @@ def rewrite(
     if (post_id is None) == (file is None):
         _fail(BridgeError("Give either a POST_ID or --file, not both or neither.",
                           hint="`wp-seo-bridge rewrite 42` or `wp-seo-bridge rewrite --file draft.txt`."), code=2)
+    post_id = _post_id(post_id)
     title = _text_option(title, "--title")
+    if output is not None:  # before anything is spent: the article must have somewhere to go
+        from .output_file import check_output
+
+        try:
+            check_output(output, source=file, overwrite=overwrite)
+        except InputError as exc:
+            _fail(exc, code=2)
     try:
         if file is not None:
             settings = _settings(require_site=False)
@@ -278,27 +373,37 @@ def rewrite(
                         report = rewrite_post(site, post_id, journal=journal, dry_run=dry_run)
     except BridgeError as exc:
         _fail(exc)
-    if as_json:
-        from .report_json import report_dict, to_json
+    written_to, output_error = None, None
+    if output is not None and report.accepted:
+        from .output_file import write_output
 
-        typer.echo(to_json(report_dict(report)))
+        try:
+            written_to = write_output(output, report.content, overwrite=overwrite)
+        except InputError as exc:
+            output_error = exc
+    if as_json:
+        from .report_json import report_dict
+
+        data = report_dict(report)
+        data["output_file"] = str(written_to) if written_to is not None else None
+        if output_error is not None:  # one document: the rewrite's report, with the error that followed it
+            data.update(error_json(output_error))
+        _print_json(data)
     else:
         from .output import print_report
 
         print_report(console, report, diff=dry_run or file is not None, dry_run=dry_run)
-    if not report.accepted:
+        if written_to is not None:
+            errors.print(f"Wrote the article's markup to {text_for_terminal(written_to)}.", highlight=False)
+        elif output_error is not None:
+            print_error(errors, output_error.message, output_error.hint)
+    if not report.accepted or output_error is not None:
         raise typer.Exit(1)
-    if output is not None:
-        try:
-            output.write_text(report.content, encoding="utf-8")
-        except OSError as exc:
-            _fail(BridgeError(f"Cannot write {output}: {exc.strerror}.", hint="Choose a writable path."))
-        errors.print(f"Wrote the article's markup to {text_for_terminal(output)}.", highlight=False)
 
 
 @app.command()
 def analyze(
-    post_id: Annotated[Optional[int], typer.Argument(help="The ID of a post to analyse.", show_default=False)] = None,
+    post_id: Annotated[Optional[str], typer.Argument(help="The ID of a post to analyse.", show_default=False)] = None,
     file: Annotated[Optional[Path], typer.Option("--file", "-f", help="Analyse a local draft instead (UTF-8).",
                                                  show_default=False)] = None,
     keyphrase: Annotated[Optional[str], typer.Option("--keyphrase", "-k", help="Focus keyphrase (default: the post's "
@@ -313,6 +418,7 @@ def analyze(
     if (post_id is None) == (file is None):
         _fail(BridgeError("Give either a POST_ID or --file, not both or neither.",
                           hint="`wp-seo-bridge analyze 42` or `wp-seo-bridge analyze --file draft.html`."), code=2)
+    post_id = _post_id(post_id)
     keyphrase = _text_option(keyphrase, "--keyphrase")
     try:
         if file is not None:
@@ -323,9 +429,9 @@ def analyze(
     except BridgeError as exc:
         _fail(exc)
     if as_json:
-        from .report_json import analysis_dict, to_json
+        from .report_json import analysis_dict
 
-        typer.echo(to_json(analysis_dict(analysis)))
+        _print_json(analysis_dict(analysis))
         return
     from .output import print_analysis
 
@@ -334,7 +440,7 @@ def analyze(
 
 @app.command()
 def restore(
-    post_id: Annotated[int, typer.Argument(help="The ID of a post the bridge rewrote.")],
+    post_id: Annotated[str, typer.Argument(help="The ID of a post the bridge rewrote.")],
     force: Annotated[bool, typer.Option("--force", help="Restore even if the post was changed after the bridge's "
                                         "rewrite, replacing those changes.")] = False,
 ) -> None:
@@ -346,6 +452,7 @@ def restore(
     from .restore import restore_post
     from .wordpress.site import connect
 
+    post_id = _post_id(post_id)
     settings = _settings()
     try:
         with connect(settings) as site, Journal(settings.journal.path or default_journal_path()) as journal:

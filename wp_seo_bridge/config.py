@@ -250,8 +250,14 @@ def find_config_file(path: Path | str | None = None, env: Mapping[str, str] | No
     explicit = path if path is not None else env.get(CONFIG_ENV) or None
     if explicit is not None:
         candidate = Path(explicit).expanduser()
+        origin = "--config" if path is not None else CONFIG_ENV
+        if candidate.is_dir():
+            raise ConfigError(
+                f"Configuration file {str(candidate)!r} (from {origin}) is a folder, not a file.",
+                hint=f"Give the path of the file itself, e.g. {str(candidate / 'config.toml')!r}; "
+                "config.example.toml documents every key.",
+            )
         if not candidate.is_file():
-            origin = "--config" if path is not None else CONFIG_ENV
             raise ConfigError(
                 f"Configuration file {str(candidate)!r} (from {origin}) does not exist.",
                 hint="Give the path of an existing file; config.example.toml documents every key.",
