@@ -100,7 +100,7 @@ def run() -> None:
         code = app(args=args, prog_name="wp-seo-bridge", standalone_mode=False)
     except exceptions.ClickException as exc:
         _usage_error(exc)
-    except (KeyboardInterrupt, exceptions.Abort):
+    except (KeyboardInterrupt, typer.Abort):
         code = INTERRUPTED_EXIT_CODE
     except Exception as exc:  # the last resort: everything expected is a BridgeError, handled in the commands
         _unexpected(exc)
