@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.fake_openai import CHAT, FakeOpenAI, answer
+from tests.support.fake_openai import CHAT, FakeOpenAI, answer, error
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -89,6 +89,7 @@ def test_credentials_in_the_endpoint_reach_no_record_journal_log_or_output(wordp
     post_id = wordpress.create_post(post_title="Secret", post_content=(SEEDS / "article-1.txt").read_text())
     model_server.queue(CHAT, answer(fixture_answer()))
     env = env_for(wordpress, model_server, tmp_path, WP_SEO_BRIDGE_MODEL_BASE_URL=with_credentials(model_server.base_url))
+    del env["OPENAI_API_KEY"]  # the credentials authenticate (HTTP Basic) in place of an API key
     result = run_cli("--verbose", "rewrite", str(post_id), "--json", env=env)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -111,10 +112,11 @@ def test_a_query_string_in_the_endpoint_is_never_shown_or_stored(wordpress, mode
     before = post_state(wordpress, post_id)
     env = env_for(wordpress, model_server, tmp_path,
                   WP_SEO_BRIDGE_MODEL_BASE_URL=model_server.base_url + "?api-key=k3y-in-query")
+    model_server.queue(CHAT, error(500, "the model failed"))
     for args in (["--verbose", "rewrite", str(post_id)], ["--verbose", "doctor", "--json"]):
         result = run_cli(*args, env=env)
-        assert result.returncode != 0 and "Traceback" not in result.stderr
-        assert "k3y-in-query" not in result.stdout + result.stderr
+        assert "Traceback" not in result.stderr and "k3y-in-query" not in result.stdout + result.stderr
+    assert [r.query for r in model_server.requests] == ["api-key=k3y-in-query"] * 2  # sent, never shown
     assert post_state(wordpress, post_id) == before
     stored = journal_text(tmp_path)
     assert model_server.base_url in stored and "k3y-in-query" not in stored and "api-key" not in stored

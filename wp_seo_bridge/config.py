@@ -138,11 +138,15 @@ class ModelSettings(_Section):
     @field_validator("base_url")
     @classmethod
     def _check_base_url(cls, value: str | None) -> str | None:
-        """An http(s) address. Credentials or a query string in it are allowed, but never shown or stored."""
+        """An http(s) address, never shown or stored whole. Its query string (``?api-version=...``) is sent with
+        every request; a user name and password in it are sent as HTTP Basic authentication, in place of the
+        API key (so both at once are refused, in :func:`load_config`)."""
         if value is None or not value.strip():
             return None
         value = value.strip()
         parts = urlsplit(redacted_endpoint(value))
+        if "#" in value:
+            raise ValueError(f"must not contain '#' (got {redacted_endpoint(value)!r})")
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(
                 f"must be the endpoint's address starting with https:// or http://, e.g. http://localhost:11434/v1 "
@@ -300,7 +304,28 @@ def load_config(
     if settings.wordpress is not None:
         settings.wordpress.app_password = _secret(env, APP_PASSWORD_ENV)
     settings.model.api_key = _secret(env, API_KEY_ENV)
+    _refuse_two_credentials(settings.model, from_env)
     return settings
+
+
+def _refuse_two_credentials(model: ModelSettings, from_env: Origins) -> None:
+    """An endpoint with a user name and password in its address authenticates with them (HTTP Basic), which
+    takes the place of the API key: with both, one would be silently ignored, so the configuration is refused."""
+    if not model.base_url or model.api_key is None:
+        return
+    try:
+        parts = urlsplit(model.base_url)
+    except ValueError:
+        return
+    if parts.username is None and parts.password is None:
+        return
+    origin = from_env.get(("model", "base_url"), ("`model.base_url`",))[0]
+    raise ConfigError(
+        f"The model endpoint's address ({origin}) holds a user name and password, and {API_KEY_ENV} is set: "
+        "both would authenticate in the same Authorization header, so one of them would be ignored.",
+        hint=f"If the endpoint takes the API key, remove `user:password@` from the address; if it takes the user "
+        f"name and password (HTTP Basic authentication, e.g. a proxy), unset {API_KEY_ENV} for the bridge.",
+    )
 
 
 def _secret(env: Mapping[str, str], name: str) -> SecretStr | None:

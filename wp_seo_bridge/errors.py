@@ -29,6 +29,7 @@ The hierarchy::
     |           +-- ChangedSinceRewrite  the post changed after the bridge wrote it (fields named)
     +-- ModelError                   talking to the language model failed
         +-- ModelAnswerRejected      an answer cut off, refused, or not the JSON asked for
+            +-- NotAChatCompletion   the endpoint answered with something else (a web page, no choices)
 
 Each error carries a ``hint``: what a site owner can do about it. ``str(error)``
 gives the message followed by the hint, ready to print. Messages never contain
@@ -281,3 +282,10 @@ class ModelAnswerRejected(ModelError):
         super().__init__(message, hint=hint, calls=calls)
         self.usage: Usage | None = usage
 
+
+
+class NotAChatCompletion(ModelAnswerRejected):
+    """The endpoint answered 200, but not with a chat completion: a web page (a proxy's, a login page), another
+    API's JSON, or a completion without any choice. Usually a wrong ``model.base_url``."""
+
+    hint = "Check `model.base_url`: it must be the OpenAI-compatible API's base address, usually ending in /v1."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
@@ -11,7 +12,7 @@ import pydantic
 from pydantic import BaseModel
 
 from .config import API_KEY_ENV, ModelSettings
-from .errors import ModelAnswerRejected, ModelError
+from .errors import ModelAnswerRejected, ModelError, NotAChatCompletion
 from .urls import redacted_endpoint, redacted_text
 
 if TYPE_CHECKING:  # the SDK takes most of a second to import: only where a model is called
@@ -31,9 +32,45 @@ def make_client(settings: ModelSettings) -> openai.OpenAI:
             hint=f"Set {API_KEY_ENV}, or point `model.base_url` at an OpenAI-compatible server.",
         )
     key = settings.api_key.get_secret_value() if settings.api_key else _PLACEHOLDER_KEY
+    endpoint = split_endpoint(settings.base_url) if settings.base_url else None
     return openai.OpenAI(
-        api_key=key, base_url=settings.base_url or None, timeout=settings.timeout, max_retries=settings.max_retries
+        api_key=key,
+        base_url=endpoint.base_url if endpoint else None,
+        default_query=endpoint.query if endpoint and endpoint.query else None,
+        default_headers=endpoint.headers if endpoint and endpoint.headers else None,
+        timeout=settings.timeout,
+        max_retries=settings.max_retries,
     )
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """``model.base_url`` as the SDK takes it: the address alone, its query string as parameters sent with
+    every request, and its user name and password as HTTP Basic authentication."""
+
+    base_url: str
+    query: dict[str, str]
+    headers: dict[str, str]
+
+
+def split_endpoint(url: str) -> Endpoint:
+    """Split ``url`` into what the SDK needs: the SDK appends paths to the base URL as text, so a query
+    string left in it would end up before ``/chat/completions``."""
+    import base64
+    from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
+
+    parts = urlsplit(url.strip())
+    host = parts.hostname or ""
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    netloc = f"{host}:{parts.port}" if parts.port is not None else host
+    headers = {}
+    if parts.username is not None or parts.password is not None:
+        user, password = unquote(parts.username or ""), unquote(parts.password or "")
+        token = base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
+        headers["Authorization"] = f"Basic {token}"
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    return Endpoint(urlunsplit((parts.scheme, netloc, parts.path, "", "")), query, headers)
 
 
 def endpoint_name(settings: ModelSettings) -> str:
@@ -46,7 +83,21 @@ def list_models(client: openai.OpenAI) -> list[str]:
     import openai
 
     try:
-        return [model.id for model in client.models.list()]
+        raw = client.models.with_raw_response.list()
+        try:
+            data = json.loads(raw.content)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not isinstance(data.get("data"), list):
+            content_type = raw.headers.get("content-type", "").split(";")[0].strip() or "no content type"
+            got = (f"a page that is not JSON ({content_type}: perhaps a proxy's or a login page)" if data is None
+                   else "JSON that is not a model listing")
+            raise ModelError(
+                f"The language-model endpoint did not answer a model listing: it sent {got}.",
+                hint="Check `model.base_url`: it must be the OpenAI-compatible API's base address, usually ending "
+                "in /v1 (e.g. http://localhost:11434/v1), not a web page or a proxy's.",
+            )
+        return [model.id for model in raw.parse()]
     except openai.AuthenticationError:
         raise ModelError(
             "The language-model endpoint refused the API key (401).", hint=f"Check {API_KEY_ENV}."
@@ -105,9 +156,10 @@ class StructuredAnswer(Generic[T]):
 
 def _usage(completion: Any) -> Usage:
     usage = getattr(completion, "usage", None)
-    if usage is None:
+    try:
+        return Usage(int(getattr(usage, "prompt_tokens", 0) or 0), int(getattr(usage, "completion_tokens", 0) or 0))
+    except (TypeError, ValueError):  # an endpoint's odd idea of a usage
         return Usage()
-    return Usage(int(usage.prompt_tokens or 0), int(usage.completion_tokens or 0))
 
 
 def _rejects_json_schema(error: openai.BadRequestError) -> bool:
@@ -170,9 +222,11 @@ def _ask(client, settings, messages, schema, mode):
 
     if mode == "json_schema":
         try:
-            completion = client.chat.completions.parse(
+            raw = client.chat.completions.with_raw_response.parse(
                 model=settings.name, messages=messages, response_format=schema, **_sampling(settings)
             )
+            _require_chat_completion(raw, settings)
+            completion = raw.parse()
         except openai.LengthFinishReasonError as exc:
             raise _cut_off(_usage(exc.completion)) from None
         except (pydantic.ValidationError, ValueError) as exc:
@@ -184,9 +238,11 @@ def _ask(client, settings, messages, schema, mode):
         if choice.message.parsed is None:
             raise _rejected("The model's answer has no content.", usage)
         return choice.message.parsed, usage
-    completion = client.chat.completions.create(
+    raw = client.chat.completions.with_raw_response.create(
         model=settings.name, messages=messages, response_format={"type": "json_object"}, **_sampling(settings)
     )
+    _require_chat_completion(raw, settings)
+    completion = raw.parse()
     choice = completion.choices[0]
     usage = _usage(completion)
     if choice.finish_reason == "length":
@@ -198,6 +254,39 @@ def _ask(client, settings, messages, schema, mode):
         return schema.model_validate_json(choice.message.content or ""), usage
     except pydantic.ValidationError as exc:
         raise _rejected(f"The model's answer is not the JSON asked for: {_short(exc)}", usage) from None
+
+
+def _require_chat_completion(raw: Any, settings: ModelSettings) -> None:
+    """Raise :class:`NotAChatCompletion` unless the endpoint's answer (before the SDK reads it) is a chat
+    completion with a choice: a proxy's or a login page, another API's JSON or an empty ``choices`` is not."""
+    try:
+        data = json.loads(raw.content)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        content_type = raw.headers.get("content-type", "").split(";")[0].strip() or "no content type"
+        got = (f"a page that is not JSON ({content_type}: perhaps a proxy's or a login page)" if data is None
+               else "JSON that is not a chat completion")
+        raise _not_a_completion(settings, got, Usage())
+    usage = data.get("usage") if isinstance(data.get("usage"), dict) else {}
+    try:
+        spent = Usage(int(usage.get("prompt_tokens") or 0), int(usage.get("completion_tokens") or 0))
+    except (TypeError, ValueError):
+        spent = Usage()
+    choices = data.get("choices")
+    if not isinstance(choices, list):
+        raise _not_a_completion(settings, "JSON that is not a chat completion (it has no choices)", spent)
+    if not choices or not isinstance(choices[0], dict) or not isinstance(choices[0].get("message"), dict):
+        raise _not_a_completion(settings, "a completion without any answer (no choice with a message)", spent)
+
+
+def _not_a_completion(settings: ModelSettings, got: str, usage: Usage) -> NotAChatCompletion:
+    return NotAChatCompletion(
+        f"The language-model endpoint {endpoint_name(settings)} did not return a chat completion: it sent {got}.",
+        hint="Check `model.base_url`: it must be the OpenAI-compatible API's base address, usually ending in "
+        "/v1 (e.g. http://localhost:11434/v1), not a web page or a proxy's; `wp-seo-bridge doctor` checks it.",
+        usage=usage,
+    )
 
 
 def _sampling(settings: ModelSettings) -> dict[str, Any]:

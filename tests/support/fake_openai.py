@@ -1,7 +1,8 @@
 """A fake OpenAI-compatible server on loopback, spoken to through the real ``openai`` SDK.
 
 It answers ``GET /v1/models`` from :attr:`FakeOpenAI.models`, and any request from replies queued
-per path with :meth:`FakeOpenAI.queue` (status, JSON body, headers, delay); when nothing is
+per path with :meth:`FakeOpenAI.queue` (status, JSON body or raw bytes, headers such as a
+``Content-Type`` of ``text/html`` for a proxy's page, delay); when nothing is
 queued, a :attr:`FakeOpenAI.responder` may compute the reply from the request (e.g. one answer per
 part of a long draft). Every request is recorded, so tests can check what the SDK sent.
 """
@@ -31,6 +32,8 @@ class RecordedRequest:
     path: str
     headers: dict[str, str]
     body: Any
+    #: The query string, without its ``?``.
+    query: str = ""
 
 
 class FakeOpenAI:
@@ -98,8 +101,9 @@ class FakeOpenAI:
                     body = json.loads(raw) if raw else None
                 except ValueError:
                     body = raw.decode("utf-8", "replace")
-                path = self.path.split("?", 1)[0]
-                request = RecordedRequest(self.command, path, {k.lower(): v for k, v in self.headers.items()}, body)
+                path, _, query = self.path.partition("?")
+                request = RecordedRequest(self.command, path, {k.lower(): v for k, v in self.headers.items()}, body,
+                                          query)
                 fake.requests.append(request)
                 if fake.api_key is not None and self.headers.get("Authorization") != f"Bearer {fake.api_key}":
                     reply = Reply(401, {"error": {"message": "Incorrect API key provided.", "type": "invalid_request_error",
@@ -164,3 +168,13 @@ def error(status: int, message: str, headers: dict[str, str] | None = None) -> R
 
 
 CHAT = "/v1/chat/completions"
+
+
+def html_page(text: str = "<html><body><h1>Sign in</h1></body></html>") -> Reply:
+    """A 200 web page where a chat completion was expected: a proxy's or a login page."""
+    return Reply(body=text.encode("utf-8"), headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+def no_choices() -> Reply:
+    """A chat completion without any choice (some gateways send this when a filter drops the answer)."""
+    return Reply(body={**chat_completion(None), "choices": []})
