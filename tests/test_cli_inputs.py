@@ -258,7 +258,7 @@ def test_a_configuration_file_and_a_template_that_are_not_utf8_are_named(model_s
     env = {"XDG_CONFIG_HOME": str(tmp_path / "none"), "OPENAI_API_KEY": API_KEY, "OPENAI_BASE_URL": model_server.base_url,
            "WP_SEO_BRIDGE_REWRITE_PROMPT_TEMPLATE": str(template)}
     result = run_cli("rewrite", "--file", str(draft), env=env)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "Traceback" not in result.stderr  # bad configuration
     assert "Prompt template" in result.stderr and str(template) in flat(result.stderr) and "not UTF-8" in flat(result.stderr)
 
 

@@ -18,7 +18,7 @@ from .config import Settings
 from .content import Document, parse, render
 from .draft_markup import Removed, executable_parts
 from .gate import Verdict, judge
-from .errors import BridgeError, ModelError, WriteRefused
+from .errors import BridgeError, ConfigError, ModelError, WriteRefused
 from .journal import Journal, field_hashes
 from .keyphrase import usable_keyphrase
 from .llm import CallRecord, endpoint_name
@@ -132,6 +132,23 @@ def analyze_text(content: str, title: str = "", keyphrase: str = "") -> Analysis
     return analyze_draft(parse(content), title, keyphrase=keyphrase)
 
 
+def check_language_checkable(settings: Settings) -> None:
+    """Refuse, before any model call, a `rewrite.language` that the gate's language check could not recognise
+    (it would pass any article unchecked)."""
+    if not settings.quality.check_language:
+        return
+    from .guards.language import detectable
+
+    language = settings.rewrite.language
+    if not detectable(language):
+        raise ConfigError(
+            f"`rewrite.language` is {language!r}, a language the offline language check cannot recognise, so the "
+            "gate could not tell whether an article is written in it. Nothing was sent to the model.",
+            hint="Choose a language the check knows (such as 'fr', 'en', 'de', 'es' or 'it'), or turn the check off "
+            "with `quality.check_language = false` (WP_SEO_BRIDGE_QUALITY_CHECK_LANGUAGE=false).",
+        )
+
+
 def _report(
     rewrite: Rewrite, document: Document, output: Literal["blocks", "classic"], title: str, slug: str, **extra
 ) -> RewriteReport:
@@ -169,6 +186,7 @@ def rewrite_source(
 
     ``source_name`` names the draft in errors (e.g. "The file draft.txt").
     """
+    check_language_checkable(settings)
     document = parse(content, trusted_embed_hosts=settings.rewrite.trusted_embed_hosts)
     output = output_format(settings, document)
     judge_attempt = make_judge(settings, document, output, source_title=title, site_url="")
@@ -206,6 +224,7 @@ def rewrite_post(
     source_name = f"Post {post.id} ({post.title!r})"
     require_enough_text(document, settings.rewrite, source_name)
     check_size(document, settings)
+    check_language_checkable(settings)
     if not dry_run:
         site.check_writable(post)
     output = output_format(settings, document)

@@ -188,8 +188,11 @@ def _settings(*, require_site: bool = True) -> Settings:
         _fail(exc, code=2)
 
 
-def _fail(error: BridgeError, code: int = 1) -> NoReturn:
-    """Report ``error`` (as JSON with ``--json``) and exit with ``code``."""
+def _fail(error: BridgeError, code: int | None = None) -> NoReturn:
+    """Report ``error`` (as JSON with ``--json``) and exit with ``code``: by default 2 for bad input or
+    configuration, 1 for anything else."""
+    if code is None:
+        code = 2 if isinstance(error, (ConfigError, InputError)) else 1
     if state.as_json:
         if not state.printed_json:
             _print_json(error_json(error))
@@ -202,7 +205,7 @@ def _read_draft(file: Path) -> str:
     from .text_files import read_text
 
     try:
-        return read_text(file, what="Draft file", error=InputError)
+        return read_text(file, what="Draft file", error=InputError, expected="a draft as a UTF-8 text file: .txt or .html")
     except InputError as exc:
         _fail(exc, code=2)
 

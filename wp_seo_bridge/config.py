@@ -18,6 +18,7 @@ logging a configuration never shows them.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -37,7 +38,14 @@ from pydantic import (
     field_validator,
 )
 
-from .config_env import BASE_URL_ENV, ENV_PREFIX, Origins, apply_env_overrides, env_text  # noqa: F401 - public names
+from .config_env import (  # noqa: F401 - public names
+    BASE_URL_ENV,
+    ENV_PREFIX,
+    Origins,
+    apply_env_overrides,
+    env_text,
+    refuse_unknown_variables,
+)
 from .errors import ConfigError
 from .text_files import read_text
 from .urls import redacted_endpoint, redacted_text
@@ -45,6 +53,8 @@ from .urls import redacted_endpoint, redacted_text
 CONFIG_ENV = "WP_SEO_BRIDGE_CONFIG"
 APP_PASSWORD_ENV = "WP_SEO_BRIDGE_WP_APP_PASSWORD"
 API_KEY_ENV = "OPENAI_API_KEY"
+#: The bridge's variables that are not configuration keys (``WP_SEO_BRIDGE_SEEDS`` is for the test fixtures' checker).
+OTHER_VARIABLES = (CONFIG_ENV, APP_PASSWORD_ENV, "WP_SEO_BRIDGE_SEEDS")
 
 #: Keys that look like secrets: refused in the file, whatever section they appear in.
 _SECRET_KEYS = {"app_password", "password", "application_password", "api_key", "key", "token", "secret"}
@@ -53,7 +63,55 @@ SeoPluginName = Literal["auto", "yoast", "rankmath", "seopress", "seoframework"]
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
+
+
+#: Post types the bridge can never rewrite: WordPress's own records, media and templates, not posts with text.
+NOT_REWRITABLE_POST_TYPES = frozenset({
+    "attachment", "revision", "nav_menu_item", "custom_css", "customize_changeset", "oembed_cache", "user_request",
+    "wp_block", "wp_template", "wp_template_part", "wp_global_styles", "wp_navigation", "wp_font_family",
+    "wp_font_face",
+})
+_POST_TYPE_NAME = re.compile(r"^[a-z0-9_-]{1,20}$")
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def host_names(values: list[str]) -> list[str]:
+    """Full host names (``platform.twitter.com``, ``example.org``; each covers its subdomains), in lower case.
+
+    A top-level domain alone (``com``), a wildcard, a scheme, a path or a port would trust far more than meant,
+    or nothing at all: refused, naming the value.
+    """
+    hosts = []
+    for value in values:
+        text = str(value).strip().lower().rstrip(".")
+        shown = repr(str(value))
+        if text.startswith("*.") and _is_host(text[2:]):
+            raise ValueError(f"{shown}: write the host name without '*.' ({text[2:]!r}); its subdomains are "
+                             f"included")
+        if "://" in text or ":" in text or "/" in text or "*" in text or "@" in text or " " in text:
+            raise ValueError(f"{shown} is not a host name: give the host alone, e.g. 'platform.twitter.com' "
+                             f"(no scheme, port, path or wildcard)")
+        if not _is_host(text):
+            raise ValueError(f"{shown} is not a full host name: it needs at least two labels, e.g. 'example.com' "
+                             f"(a top-level domain alone would cover every site under it)")
+        hosts.append(text)
+    return hosts
+
+
+def _is_host(text: str) -> bool:
+    try:
+        ascii_text = text.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    labels = ascii_text.split(".")
+    return len(labels) >= 2 and all(_HOST_LABEL.match(label) for label in labels) and not labels[-1].isdigit() \
+        or _is_ipv4(text)
+
+
+def _is_ipv4(text: str) -> bool:
+    parts = text.split(".")
+    return len(parts) == 4 and all(part.isdigit() and int(part) < 256 for part in parts)
 
 
 class WordPressSettings(_Section):
@@ -109,6 +167,20 @@ class DraftSettings(_Section):
     author: StrictInt | None = None
     #: Only drafts modified after this moment (ISO 8601; UTC when no offset is given).
     modified_after: datetime | None = None
+
+    @field_validator("post_types")
+    @classmethod
+    def _rewritable_types(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if name in NOT_REWRITABLE_POST_TYPES:
+                raise ValueError(
+                    f"{name!r} is not a post type the bridge can rewrite (WordPress keeps media, revisions, menus "
+                    "and templates under their own types); list types of posts with text, e.g. ['post', 'page']"
+                )
+            if not _POST_TYPE_NAME.match(name):
+                raise ValueError(f"{name!r} is not a post type name: lower-case letters, digits, '_' and '-', at "
+                                 "most 20 characters, e.g. 'post', 'page' or 'recipe'")
+        return value
 
     @field_validator("modified_after")
     @classmethod
@@ -194,6 +266,23 @@ class RewriteSettings(_Section):
             )
         return value
 
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        from babel import localedata
+
+        if not localedata.exists(value.replace("-", "_")):
+            raise ValueError(
+                f"{value!r} is not a language code known to CLDR (Babel's locale data): give an ISO 639-1 code "
+                "such as 'fr', 'en' or 'de', with a region if needed, e.g. 'fr-CA'"
+            )
+        return value
+
+    @field_validator("trusted_embed_hosts")
+    @classmethod
+    def _embed_hosts(cls, value: list[str]) -> list[str]:
+        return host_names(value)
+
     @field_validator("prompt_template")
     @classmethod
     def _template_exists(cls, value: Path | None) -> Path | None:
@@ -214,6 +303,11 @@ class QualitySettings(_Section):
     allowed_link_domains: list[str] = Field(default_factory=list)
     #: Check that the article is in `rewrite.language`.
     check_language: StrictBool = True
+
+    @field_validator("allowed_link_domains")
+    @classmethod
+    def _link_hosts(cls, value: list[str]) -> list[str]:
+        return host_names(value)
     #: Also refuse an article that lost a figure, date or quotation of the draft (not only one that adds some).
     require_all_facts: StrictBool = True
 
@@ -283,6 +377,7 @@ def load_config(
     source = find_config_file(path, env)
     data: dict[str, Any] = _read_toml(source) if source else {}
     _refuse_secrets(data, source)
+    refuse_unknown_variables(env, sections(), OTHER_VARIABLES)
     from_env = apply_env_overrides(data, env, sections())
     if "wordpress" not in data and require_site:
         where = str(source) if source else str(default_config_path(env))
@@ -334,7 +429,7 @@ def _secret(env: Mapping[str, str], name: str) -> SecretStr | None:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    text = read_text(path, what="Configuration file", error=ConfigError)
+    text = read_text(path, what="Configuration file", error=ConfigError, expected="a UTF-8 TOML file (.toml)")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -377,6 +472,7 @@ _TYPE_PROBLEMS = {
     "int_from_float": "is not a whole number",
     "float_type": "is not a number",
     "float_parsing": "is not a number",
+    "finite_number": "is not a finite number",
 }
 
 
@@ -394,6 +490,8 @@ def _describe_validation_error(
         got = error.get("input")
         shown = redacted_text(repr(got)) if isinstance(got, (str, int, float, bool)) else ""
         problem = _TYPE_PROBLEMS.get(error["type"])
+        if isinstance(got, float) and got != got:  # NaN
+            problem = "is not a number"
         message = redacted_text(error["msg"].removeprefix("Value error, "))
         if variable is not None:
             lines.append(f"  - {variable} = {redacted_text(repr(raw))}: {problem or message} (it sets `{location}`)")

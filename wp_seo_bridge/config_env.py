@@ -7,7 +7,8 @@ with the variable's name: the configuration file is never blamed for the environ
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Iterable, Mapping
 from typing import Any, get_args
 
 from pydantic import BaseModel
@@ -33,6 +34,31 @@ def env_text(env: Mapping[str, str], name: str) -> str:
             hint=f"Set {name} again from a UTF-8 terminal or file.",
         ) from None
     return value
+
+
+def refuse_unknown_variables(
+    env: Mapping[str, str], sections: Mapping[str, type[BaseModel]], known: Iterable[str]
+) -> None:
+    """Refuse a ``WP_SEO_BRIDGE_...`` variable that sets nothing (a typo, or a key that does not exist), as an
+    unknown key in the file is refused: naming the closest variable, never showing the value."""
+    names = {
+        f"{ENV_PREFIX}{section}_{key}".upper()
+        for section, model in sections.items() for key, key_field in model.model_fields.items() if not key_field.exclude
+    } | set(known)
+    unknown = sorted(name for name in env if name.startswith(ENV_PREFIX) and name not in names)
+    if not unknown:
+        return
+    lines = []
+    for name in unknown:
+        suffixes = {known_name.removeprefix(ENV_PREFIX): known_name for known_name in names}
+        guess = difflib.get_close_matches(name.removeprefix(ENV_PREFIX), sorted(suffixes), n=1, cutoff=0.75)
+        lines.append(f"  - {name}" + (f" (did you mean {suffixes[guess[0]]}?)" if guess else ""))
+    raise ConfigError(
+        "Unknown environment variable(s), which set nothing:\n" + "\n".join(lines),
+        hint=f"Correct or unset them. A configuration key `section.key` is set by {ENV_PREFIX}SECTION_KEY (the "
+        "keys are in config.example.toml); the application password goes in "
+        f"{ENV_PREFIX}WP_APP_PASSWORD, the model's API key in OPENAI_API_KEY.",
+    )
 
 
 def apply_env_overrides(
@@ -81,9 +107,14 @@ def _env_value(raw: str, key_field: Any, variable: str, location: str) -> Any:
             raise _bad_env_value(variable, raw, "is not a whole number", location) from None
     if kind is float:
         try:
-            return float(text)
+            number = float(text)
         except ValueError:
             raise _bad_env_value(variable, raw, "is not a number", location) from None
+        if number != number:
+            raise _bad_env_value(variable, raw, "is not a number", location)
+        if number in (float("inf"), float("-inf")):
+            raise _bad_env_value(variable, raw, "is not a finite number", location)
+        return number
     return raw
 
 

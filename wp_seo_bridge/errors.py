@@ -64,12 +64,16 @@ class BridgeError(Exception):
 class ConfigError(BridgeError):
     """The configuration is missing, unreadable or invalid."""
 
+    hint = "config.example.toml documents every key; `wp-seo-bridge doctor` checks the configuration."
+
 
 class InputError(BridgeError):
     """A file or value given to a command cannot be used: unreadable, not UTF-8 text, or malformed.
 
     The message names the file or option and what is wrong with it; nothing was done.
     """
+
+    hint = "Run the command with --help to see what it takes."
 
 
 class EmptyDraft(BridgeError):
@@ -126,6 +130,12 @@ class DraftTooLong(BridgeError):
 class WordPressError(BridgeError):
     """Talking to the WordPress site failed."""
 
+    hint = (
+        "The message above is the site's own. Check the configuration it points at (`drafts.post_types`, the "
+        "draft filters, the post ID), and run `wp-seo-bridge doctor`, which checks the site, the credentials and "
+        "the SEO fields."
+    )
+
     def __init__(
         self, message: str, *, hint: str | None = None, status_code: int | None = None, code: str | None = None
     ) -> None:
@@ -165,6 +175,8 @@ class NotWordPress(WordPressError):
 
 class ApiUnavailable(WordPressError):
     """The REST API or XML-RPC endpoint is disabled or blocked by a plugin or the host."""
+
+    hint = "A plugin or the host blocks the API, or this WordPress does not offer it; `wp-seo-bridge doctor` says which."
 
 
 class UnexpectedResponse(WordPressError):
@@ -221,6 +233,8 @@ class MetaNotWritable(WordPressError):
 class WriteRefused(WordPressError):
     """A write that would break one of the bridge's safety rules was refused before it was sent."""
 
+    hint = "Nothing was written. Check the post in WordPress, then run the command again."
+
 
 class EditConflict(WriteRefused):
     """The post changed on the site since the bridge read it; writing would overwrite that edit."""
@@ -261,6 +275,8 @@ class ModelError(BridgeError):
     def __init__(self, message: str, *, hint: str | None = None, calls: tuple[CallRecord, ...] = ()) -> None:
         super().__init__(message, hint=hint)
         self.calls: tuple[CallRecord, ...] = tuple(calls)
+
+    hint = "Run `wp-seo-bridge doctor`: it checks the model endpoint (`model.base_url`, `model.name`, OPENAI_API_KEY)."
 
 
 class ModelAnswerRejected(ModelError):

@@ -34,7 +34,8 @@ def language_name(code: str) -> str:
 def template_text(settings: RewriteSettings) -> str:
     if settings.prompt_template is None:
         return _builtin("system.txt")
-    return read_text(Path(settings.prompt_template), what="Prompt template", error=ConfigError)
+    return read_text(Path(settings.prompt_template), what="Prompt template", error=ConfigError,
+                     expected="a UTF-8 text file (.txt)")
 
 
 def build_messages(

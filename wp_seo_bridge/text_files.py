@@ -16,10 +16,20 @@ from .errors import BridgeError, InputError
 _BINARY_MARKERS = (b"\x00",)
 
 
-def read_text(path: Path | str, *, what: str = "File", error: type[BridgeError] = InputError) -> str:
+#: Byte-order marks of the Unicode encodings other than UTF-8, longest first (UTF-32's begins like UTF-16's).
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32", "utf-32"), (b"\x00\x00\xfe\xff", "UTF-32", "utf-32"),
+    (b"\xff\xfe", "UTF-16", "utf-16"), (b"\xfe\xff", "UTF-16", "utf-16"),
+)
+
+
+def read_text(
+    path: Path | str, *, what: str = "File", error: type[BridgeError] = InputError, expected: str = "a UTF-8 text file"
+) -> str:
     """The UTF-8 text of ``path`` (a leading byte-order mark is dropped).
 
-    ``what`` names the file in messages ("Draft file", "Configuration file"...).
+    ``what`` names the file in messages ("Draft file", "Configuration file"...); ``expected`` says what
+    it should be ("a UTF-8 text file: .txt or .html").
     """
     shown = repr(str(path))
     try:
@@ -29,10 +39,17 @@ def read_text(path: Path | str, *, what: str = "File", error: type[BridgeError] 
     except OSError as exc:
         raise error(f"Cannot read {what.lower()} {shown}: {exc.strerror or exc}.",
                     hint="Check the path and the file's permissions.") from None
+    for bom, name, codec in _OTHER_BOMS:
+        if data.startswith(bom):
+            raise error(
+                f"{what} {shown} is {name} text (it starts with a {name} byte-order mark); the bridge reads UTF-8 only.",
+                hint=f"Save it as UTF-8 (in an editor: Save as, encoding UTF-8), or convert it: "
+                f"iconv -f {codec} -t utf-8 {shown} > converted-file",
+            )
     if any(marker in data for marker in _BINARY_MARKERS):
         raise error(
             f"{what} {shown} is not a text file (it contains binary data).",
-            hint="Give a UTF-8 text file: .txt, .html or .toml, not a word-processor document, PDF or image.",
+            hint=f"Give {expected}, not a word-processor document, PDF or image.",
         )
     try:
         return data.decode("utf-8-sig")

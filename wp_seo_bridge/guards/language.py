@@ -137,6 +137,12 @@ def _passages(units: list[Unit]) -> list[tuple[str, str]]:
     return [(where, text or " ".join(lists.get(where, ()))) for where, text in passages]
 
 
+def detectable(language: str) -> bool:
+    """Whether the detector can tell ``language`` (an ISO 639-1 code, with or without a region)."""
+    code = _code(language)
+    return code in set(_identifier(_candidates(code)).labels)
+
+
 def check_language(article: Article, expected: str) -> list[Finding]:
     """Where ``article`` is not in the ``expected`` language (ISO 639-1): its body, its title fields, long passages."""
     expected = _code(expected)
