@@ -7,7 +7,8 @@
 - any error in ``--json`` mode: :func:`error_dict` (and a non-zero exit code).
 
 Text is as it was read or written, control characters included (JSON escapes them): :func:`to_json`
-also escapes the C1 controls that JSON would leave raw, so the output is safe on a terminal.
+also escapes the C1 controls and invisible format characters that JSON would leave raw, so the output
+is safe on a terminal.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ if TYPE_CHECKING:  # types only: the CLI imports this module before the rewrite 
     from .errors import BridgeError
     from .wordpress.models import Post
 
-#: Characters that json.dumps(ensure_ascii=False) leaves raw but a terminal may act on.
-_RAW_CONTROLS = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+#: Characters that json.dumps(ensure_ascii=False) leaves raw but a terminal may act on: C1 controls, line and
+#: paragraph separators, and the invisible format characters that change how text is displayed (bidirectional
+#: overrides, embeddings and isolates, zero-width characters, direction marks, the byte-order mark).
+_RAW_CONTROLS = re.compile(r"[\x7f-\x9f\u2028\u2029\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def to_json(data: Any) -> str:
