@@ -18,7 +18,7 @@ from .config import Settings
 from .content import Document, parse, render
 from .draft_markup import Removed, executable_parts
 from .gate import Verdict, judge
-from .errors import BridgeError, ConfigError, ModelError, WriteRefused
+from .errors import BridgeError, ConfigError, ModelError, StatusChangedOnSave, WriteRefused
 from .journal import Journal, field_hashes
 from .keyphrase import usable_keyphrase
 from .llm import CallRecord, endpoint_name
@@ -299,8 +299,8 @@ def _settle_write(
 ) -> None:
     """Record in the journal whether a write that raised ``error`` happened, when that can be known."""
     reason = getattr(error, "message", str(error)).split(" Nothing was changed.")[0]
-    if isinstance(error, WriteRefused):  # refused before anything was sent
-        journal.mark_not_written(original_id, reason)
+    if isinstance(error, WriteRefused) or (isinstance(error, StatusChangedOnSave) and not error.written):
+        journal.mark_not_written(original_id, reason)  # refused before it was sent, or stopped before it
         return
     try:
         current = site.get_post(read.id)

@@ -23,6 +23,7 @@ The hierarchy::
     |   +-- PermissionDenied         logged in, but not allowed to do this
     |   +-- PostNotFound             no post with that ID (of the configured types)
     |   +-- MetaNotWritable          the site silently dropped SEO meta fields
+    |   +-- StatusChangedOnSave      the site itself changed a post's status when the bridge saved it
     |   +-- WriteRefused             a write that would break a safety rule
     |       +-- EditConflict         the post changed since we read it
     |       +-- RestoreUnsafe        restoring could erase an edit made after the bridge's write
@@ -228,6 +229,24 @@ class MetaNotWritable(WordPressError):
         "Install the companion plugin: run `wp-seo-bridge companion-plugin --output "
         "wp-seo-bridge-companion.php` and copy the file into the site's wp-content/mu-plugins/ folder."
     )
+
+
+class StatusChangedOnSave(WordPressError):
+    """The site changed the post's status when the bridge saved it (a plugin or theme that publishes posts
+    saved through the API, say). ``written`` says whether the bridge's changes were part of that save."""
+
+    hint = (
+        "Switch the post back to draft in WordPress if it should not be public, and find what changes the status "
+        "of posts saved through the API (a plugin or theme hooking save_post or rest_after_insert_post) before "
+        "running the bridge again."
+    )
+
+    def __init__(self, message: str, *, post_id: int, before: str, after: str, written: bool) -> None:
+        super().__init__(message)
+        self.post_id = post_id
+        self.before = before
+        self.after = after
+        self.written = written
 
 
 class WriteRefused(WordPressError):

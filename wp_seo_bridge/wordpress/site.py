@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from ..config import Settings
-from ..errors import BridgeError, EditConflict, MetaNotWritable, WriteRefused
+from ..errors import BridgeError, EditConflict, MetaNotWritable, StatusChangedOnSave, WriteRefused
 from ..safe_text import text_for_wordpress
 from .models import RECORD_META_KEY, WRITABLE_STATUSES, DraftQuery, Post, PostUpdate, SeoFields
 from .rest import RestTransport
@@ -123,7 +123,17 @@ class WordPressSite:
         makes WordPress store one (and stores nothing when the latest revision already
         matches). The same safety checks as any write apply.
         """
-        return self.update_post(post, _unchanged(post))
+        try:
+            return self.update_post(post, _unchanged(post))
+        except StatusChangedOnSave as exc:
+            raise StatusChangedOnSave(
+                f"Post {post.id} was {exc.before!r}. The bridge saved it unchanged first, so that WordPress keeps a "
+                f"revision of the original, and the site changed its status to {exc.after!r} on that save: a plugin "
+                "or theme changes the status of posts saved through the API. The bridge stopped there: the rewrite "
+                f"was not written, and the post's text, title and SEO fields are as they were, but it is now "
+                f"{exc.after!r}.",
+                post_id=post.id, before=exc.before, after=exc.after, written=False,
+            ) from None
 
     def write_record(self, post: Post, record: str) -> None:
         """Set only the bridge's record on ``post`` (a draft or pending post); nothing else changes."""
@@ -209,6 +219,17 @@ class WordPressSite:
             self._require_writable_meta(post.type, meta)
 
         stored = self.transport.write_post(current, update)
+        # A plugin may change the status after the save (on rest_after_insert_post, say), where the site's answer
+        # to the write does not show it: the post is read again.
+        expected = update.status or current.status
+        after = self.transport.get_post(post.id, (post.type,)).status if stored.status == expected else stored.status
+        if after != expected:
+            raise StatusChangedOnSave(
+                f"Post {post.id} was saved as {expected!r}, but the site changed its status to {after!r} on "
+                "that save: a plugin or theme changes the status of posts saved through the API. The bridge's "
+                f"changes were written, and the post is now {after!r}.",
+                post_id=post.id, before=expected, after=after, written=True,
+            )
         dropped = sorted(key for key, value in meta.items() if stored.meta.get(key, "") != value)
         if dropped:
             raise MetaNotWritable(
