@@ -22,8 +22,10 @@ def test_block_markup_text_and_placeholders():
     assert document.format == "blocks"
     assert kinds(document) == [
         "paragraph", "keep:image", "heading", "paragraph", "keep:gallery", "keep:embed", "list", "keep:table",
-        "keep:shortcode [gallery]", "quote", "keep:acme/newsletter signup", "keep:html", "keep:block", "keep:group", "paragraph",
+        "keep:shortcode [gallery]", "quote", "keep:acme/newsletter signup", "keep:html", "keep:block", "paragraph", "paragraph",
     ]
+    # The group holds text: gone into, its paragraph is text like any other.
+    assert document.blocks[13].text == "Un encadré dans un groupe." and str(document.layouts) == "1 group block"
     first = document.blocks[0]
     assert 'href="https://www.bloomberg.com/news/articles/2024-04-06/china-russia"' in first.html
     heading = document.blocks[2]
@@ -35,8 +37,8 @@ def test_block_markup_text_and_placeholders():
     # Every placeholder is an exact slice of the source.
     for placeholder in document.placeholders.values():
         assert placeholder.markup in source
-    assert len(document.placeholders) == 9
-    assert len({p.ref for p in document.placeholders.values()}) == 9
+    assert len(document.placeholders) == 8
+    assert len({p.ref for p in document.placeholders.values()}) == 8
 
 
 def test_placeholders_render_back_byte_for_byte():

@@ -1,16 +1,18 @@
 """Gutenberg block markup (``<!-- wp:paragraph -->...``) read into text blocks and kept elements.
 
-Top-level paragraphs, headings, lists and quotes are text; every other block (images, galleries,
-embeds, tables, code, shortcodes, Custom HTML, reusable and third-party blocks) is kept with its
-block comment and attributes. Freeform HTML between blocks is read as classic content.
+Paragraphs, headings, lists and quotes are text; layout containers holding text (Group, Columns,
+Cover, Details, Media & Text) are gone into (:mod:`.containers`); every other block (images,
+galleries, embeds, tables, code, shortcodes, Custom HTML, reusable and third-party blocks) is kept
+with its block comment and attributes. Freeform HTML between blocks is read as classic content.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
-from . import shortcodes
+from . import containers, shortcodes
 from .block_attributes import BLOCK_DELIMITER
 from .classic_markup import lift_executables, parse_classic
 from .document import Block
@@ -22,8 +24,12 @@ _TEXT_BLOCKS = {"core/paragraph", "core/heading", "core/list", "core/quote"}
 _ORIGINS: dict[str, Origin] = {"core/html": "html", "core/embed": "embed", "core/shortcode": "shortcode"}
 
 
-def parse_blocks(content: str, state: ParseState) -> list[Block]:
-    """Top-level Gutenberg blocks; freeform HTML between them is read as classic content."""
+def parse_blocks(
+    content: str, state: ParseState, *, freeform: Callable[[str, ParseState], list[Block]] | None = None
+) -> list[Block]:
+    """Top-level Gutenberg blocks; freeform HTML between them is read as classic content, or by ``freeform``
+    (a container's own markup around its inner blocks)."""
+    freeform = freeform or _classic
     blocks: list[Block] = []
     depth, start, cursor = 0, 0, 0
     opener: re.Match[str] | None = None
@@ -31,7 +37,7 @@ def parse_blocks(content: str, state: ParseState) -> list[Block]:
         if depth == 0:
             between = content[cursor : match.start()]
             if between.strip():
-                blocks += parse_classic(between, state, plain=False)
+                blocks += freeform(between, state)
         if match.group("closer"):
             if depth == 0:
                 continue  # a stray closer: left in the text between blocks
@@ -51,8 +57,12 @@ def parse_blocks(content: str, state: ParseState) -> list[Block]:
         # An unclosed block: keep everything from it on.
         append(blocks, state.keep(content[start:], "unclosed block", "block"))
     elif content[cursor:].strip():
-        blocks += parse_classic(content[cursor:], state, plain=False)
+        blocks += freeform(content[cursor:], state)
     return blocks
+
+
+def _classic(html: str, state: ParseState) -> list[Block]:
+    return parse_classic(html, state, plain=False)
 
 
 def label(name: str) -> str:
@@ -74,6 +84,15 @@ def _top_level_block(markup: str, opener: re.Match[str], inner: str, state: Pars
         if found is not None:
             state.removed += lifted
             return found
+        if name == "core/list":
+            found = containers.flat_list(BLOCK_DELIMITER.sub("", inner), state)
+            if found is not None:
+                return found
+    found = containers.go_into_block(name, inner, state)
+    if found is None and name == "core/html":
+        found = containers.html_block_with_prose(markup, inner, state)
+    if found is not None:
+        return found
     origin: Origin = _ORIGINS.get(name, "embed" if name.startswith("core-embed/") else "block")
     placeholder = state.keep(markup, _kept_label(name, inner), origin)
     return [placeholder] if placeholder is not None else []

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 
-from . import shortcodes
+from . import containers, shortcodes
 from .document import Block, TextBlock, count_words
 from .draft_markup import EXECUTABLE_ELEMENTS, Removed, keep
 from .elements import ParseState, append, element_end, masked_shortcodes, plain_paragraph, text_from_element
 
 _BLOCK_LEVEL = ("table", "ul", "ol", "blockquote", "figure", "div", "pre", "iframe", "script", "style", "object",
-                "video", "audio", "form", "dl", "section", "aside", "noscript", "template", "picture", "svg")
+                "video", "audio", "form", "dl", "section", "aside", "noscript", "template", "picture", "svg", "article",
+                "main", "header", "footer", "details", "nav", "center")
 _URL_LINE = re.compile(r"^\s*https?://\S+\s*$")
 _SENTENCE_END = tuple(".!?:;…»\"”)")
 _INLINE_START = re.compile(r"<(a|strong|em|b|i|span|code|abbr|mark|s|sup|sub|br)\b", re.I)
@@ -39,7 +40,7 @@ def parse_classic(content: str, state: ParseState, *, plain: bool) -> list[Block
             continue
         split = _split_elements(chunk)
         if split is None:
-            append(blocks, state.keep(chunk, _element_label(chunk.strip()), "fragment"))
+            append(blocks, containers.keep_fragment(chunk, _element_label(chunk.strip()), state))
             continue
         pieces, strays = split
         state.removed += strays
@@ -47,7 +48,9 @@ def parse_classic(content: str, state: ParseState, *, plain: bool) -> list[Block
             if is_element:
                 found = text_from_element(piece, state)
                 if found is None:
-                    append(blocks, state.keep(piece, _element_label(piece), "fragment"))
+                    found = containers.go_into(piece, state)
+                if found is None:
+                    append(blocks, containers.keep_fragment(piece, _element_label(piece), state))
                 else:
                     blocks += found
             else:
@@ -102,7 +105,7 @@ def _text_paragraphs(text: str, state: ParseState, *, plain: bool) -> list[Block
         else:
             found = text_from_element(f"<p>{line}</p>", state)
             if found is None:
-                append(blocks, state.keep(line, "html", "fragment"))
+                append(blocks, containers.keep_fragment(line, "html", state))
             else:
                 blocks += found
     return blocks

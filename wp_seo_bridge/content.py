@@ -9,7 +9,9 @@
 
 Paragraphs, headings, simple lists and quotes become :class:`TextBlock` s; shortcodes inside
 their sentences become tokens (:mod:`.shortcodes`), and inline images become kept elements of
-their own (:mod:`.elements`). Everything else (images, galleries, embeds, tables, shortcodes,
+their own (:mod:`.elements`). Layout containers holding text (a ``<div>`` or ``<section>``, a Group,
+Columns or Cover block, a nested list) are gone into (:mod:`.containers`): their text is text, their
+other children kept elements, and ``Document.layouts`` counts them. Everything else (images, galleries, embeds, tables, shortcodes,
 HTML, custom or unknown blocks, reusable blocks) becomes a :class:`Placeholder` holding the
 original markup, which ``render()`` puts back byte for byte. Nothing executable is kept from a
 draft: :mod:`.draft_markup` removes it and ``Document.removed`` says what went.
@@ -56,4 +58,4 @@ def parse(content: str, *, trusted_embed_hosts: Iterable[str] = ()) -> Document:
         blocks = parse_blocks(content, state)
     else:
         blocks = parse_classic(content, state, plain=fmt == "plain")
-    return Document(fmt, tuple(blocks), dict(state.shortcodes), state.removed)
+    return Document(fmt, tuple(blocks), dict(state.shortcodes), state.removed, state.layouts)

@@ -20,6 +20,38 @@ Format = Literal["blocks", "classic", "plain"]
 
 
 @dataclass(frozen=True)
+class Layouts:
+    """The layout containers whose text became the article's own blocks: ``str()`` gives "2 group blocks"."""
+
+    counts: tuple[tuple[str, int], ...] = ()
+
+    def add(self, label: str) -> Layouts:
+        counts = dict(self.counts)
+        counts[label] = counts.get(label, 0) + 1
+        return Layouts(tuple(counts.items()))
+
+    def __bool__(self) -> bool:
+        return bool(self.counts)
+
+    def __len__(self) -> int:
+        return sum(count for _, count in self.counts)
+
+    def __str__(self) -> str:
+        return ", ".join(f"{count} {name}s" if count > 1 else f"1 {name}" for name, count in self.counts)
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.counts)
+
+    def notice(self, where: str) -> str:
+        """What the person running the bridge is told; ``where`` says where the original layout stays."""
+        its = "its" if len(self) == 1 else "their"
+        return (
+            f"the layout of {self} was not kept; {its} text was rewritten as the article's own blocks, and {its} "
+            f"images and other elements were kept in order. The original layout stays {where}."
+        )
+
+
+@dataclass(frozen=True)
 class TextBlock:
     """Text the model rewrites. ``html`` is sanitised inline markup (links, emphasis)."""
 
@@ -61,6 +93,8 @@ class Document:
     shortcodes: Mapping[str, str] = field(default_factory=dict)
     #: What was removed from the draft's markup because it could run in a browser.
     removed: Removed = Removed()
+    #: The layout containers gone into: their text is text blocks here, their markup is not kept.
+    layouts: Layouts = Layouts()
 
     @property
     def placeholders(self) -> dict[str, Placeholder]:

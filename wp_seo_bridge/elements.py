@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup, Tag
 
 from . import shortcodes
 from .block_attributes import clean_block_comments
-from .document import Block, Format, Placeholder, TextBlock
+from .document import Block, Format, Layouts, Placeholder, TextBlock
 from .draft_markup import EXECUTABLE_ELEMENTS, Origin, Removed, executable_parts, keep
 from .html_text import html_to_text
 from .inline_markup import sanitize_inline
@@ -43,6 +43,17 @@ class ParseState:
         self.kept = 0
         self.shortcodes: dict[str, str] = {}
         self.removed = Removed()
+        #: The layout containers gone into (the outermost of each nest), and how deep parsing is in them.
+        self.layouts = Layouts()
+        self.depth = 0
+
+    def snapshot(self) -> tuple:
+        """What :meth:`rewind` needs to undo what parsing collects from here on."""
+        return self.kept, dict(self.shortcodes), self.removed, self.layouts
+
+    def rewind(self, snapshot: tuple) -> None:
+        self.kept, shortcodes, self.removed, self.layouts = snapshot
+        self.shortcodes = shortcodes
 
     def keep(self, markup: str, label: str, origin: Origin, *, wrap: str = "{}") -> Placeholder | None:
         """A placeholder for ``markup`` (sanitised if need be, then put in ``wrap``), or None when nothing
@@ -90,21 +101,14 @@ def text_from_element(source: str, state: ParseState, *, heading_level: int | No
         return None
     if tag in ("ul", "ol") and (not element.find_all("li", recursive=False)):
         return None
-    media = _media_slices(source, soup)
+    media = media_slices(source, soup)
     text_source = _without(source, media)
     if not html_to_text(shortcodes.SHORTCODE.sub("", text_source)):
         return None  # only media and shortcodes: kept as it is
     before: list[Block] = []
     after: list[Block] = []
     for start, end, name in media:
-        # In block markup, an image taken out of a paragraph stays in a paragraph block of its own.
-        wrap = "{}"
-        if state.format == "blocks":
-            wrap = "<!-- wp:html -->\n{}\n<!-- /wp:html -->" if name == "iframe" else (
-                "<!-- wp:paragraph -->\n<p>{}</p>\n<!-- /wp:paragraph -->"
-            )
-        origin: Origin = "fragment" if name == "iframe" else "media"
-        placeholder = state.keep(source[start:end], _MEDIA_LABELS[name], origin, wrap=wrap)
+        placeholder = keep_medium(source[start:end], name, state)
         if placeholder is None:
             continue
         opening = not html_to_text(shortcodes.SHORTCODE.sub("x", _inner_before(source, start)))
@@ -128,6 +132,20 @@ def masked_shortcodes(source: str) -> str:
     return "".join(parts) + source[cursor:]
 
 
+def keep_medium(markup: str, name: str, state: ParseState) -> Placeholder | None:
+    """A medium taken out of text (or out of a layout container) as a kept element of its own.
+
+    In block markup it stays in a paragraph block of its own (an iframe in a Custom HTML block).
+    """
+    wrap = "{}"
+    if state.format == "blocks":
+        wrap = "<!-- wp:html -->\n{}\n<!-- /wp:html -->" if name == "iframe" else (
+            "<!-- wp:paragraph -->\n<p>{}</p>\n<!-- /wp:paragraph -->"
+        )
+    origin: Origin = "fragment" if name == "iframe" else "media"
+    return state.keep(markup, _MEDIA_LABELS[name], origin, wrap=wrap)
+
+
 def _text_block(element: Tag, heading_level: int | None) -> TextBlock | None:
     tag = element.name
     if tag == "p":
@@ -146,7 +164,7 @@ def _text_block(element: Tag, heading_level: int | None) -> TextBlock | None:
     return TextBlock("quote", text.strip(), citation=citation)
 
 
-def _media_slices(source: str, soup: BeautifulSoup) -> list[tuple[int, int, str]]:
+def media_slices(source: str, soup: BeautifulSoup) -> list[tuple[int, int, str]]:
     """(start, end, media name) of each outermost inline media in ``source``, with a link that holds only it."""
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", source)]
     inside_shortcodes = [m.span() for m in shortcodes.SHORTCODE.finditer(source)]
