@@ -16,6 +16,7 @@ from .analysis import Analysis, Paper, analyze
 from .article import Article, ArticleProposal
 from .config import Settings
 from .content import Document, parse, render
+from .document import Layouts
 from .draft_markup import Removed, executable_parts
 from .gate import Verdict, judge
 from .errors import BridgeError, ConfigError, ModelError, StatusChangedOnSave, WriteRefused
@@ -58,7 +59,9 @@ class RewriteReport:
     accepted: bool = True
     #: What was removed from the draft's markup because it could run in a browser.
     removed_from_draft: Removed = Removed()
-    #: What the person running the bridge should know: an ignored keyphrase or tag, for instance.
+    #: The layout containers whose text was rewritten, their own markup not kept (see containers.py).
+    layouts_not_kept: Layouts = Layouts()
+    #: What the person running the bridge should know: an ignored keyphrase or tag, a layout not kept.
     notices: tuple[str, ...] = ()
     #: How many parts the draft was rewritten in (1: in one call).
     parts: int = 1
@@ -149,10 +152,17 @@ def check_language_checkable(settings: Settings) -> None:
         )
 
 
+#: Where the original layout of a draft's containers stays, for a post and for a local file.
+_POST_ORIGINAL = "in WordPress's revisions and in the journal (`restore` puts it back)"
+_FILE_ORIGINAL = "in the file"
+
+
 def _report(
-    rewrite: Rewrite, document: Document, output: Literal["blocks", "classic"], title: str, slug: str, **extra
+    rewrite: Rewrite, document: Document, output: Literal["blocks", "classic"], title: str, slug: str, *,
+    original: str = _POST_ORIGINAL, **extra
 ) -> RewriteReport:
     article = rewrite.article
+    layout = (document.layouts.notice(original),) if document.layouts else ()
     return RewriteReport(
         source_title=title,
         source_words=document.word_count(),
@@ -167,7 +177,8 @@ def _report(
         attempts=len(rewrite.attempts),
         accepted=rewrite.accepted,
         removed_from_draft=document.removed,
-        notices=rewrite.notices,
+        layouts_not_kept=document.layouts,
+        notices=(*layout, *rewrite.notices),
         parts=rewrite.parts,
         **extra,
     )
@@ -196,7 +207,7 @@ def rewrite_source(
     article = rewrite.article
     slug = make_slug(article.slug_suggestion, article.focus_keyphrase, article.title)
     before = analyze_draft(document, title, keyphrase=article.focus_keyphrase)
-    return _report(rewrite, document, output, title, slug, before=before)
+    return _report(rewrite, document, output, title, slug, original=_FILE_ORIGINAL, before=before)
 
 
 def rewrite_post(
@@ -272,6 +283,7 @@ def rewrite_post(
         source_hash=original_hash,
         journal_original_id=original_id,
         removed_from_draft=str(document.removed),
+        layout_not_kept=str(document.layouts),
     )
     update = PostUpdate(
         title=article.title,

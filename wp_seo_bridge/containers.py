@@ -70,6 +70,8 @@ def go_into(source: str, state: ParseState) -> list[Block] | None:
     inner = _inner(source, start, tag)
     if inner is None or "<!--" in _COMMENT.sub("", inner):
         return None  # a comment left open: kept whole, and closed (see draft_markup.py)
+    if has_untrusted_script(source, state) and not holds_prose(source):
+        return None  # a widget: dropped whole
     from .classic_markup import parse_classic
 
     wrapper = source[: start.end()]

@@ -46,8 +46,8 @@ class Layouts:
         """What the person running the bridge is told; ``where`` says where the original layout stays."""
         its = "its" if len(self) == 1 else "their"
         return (
-            f"the layout of {self} was not kept; {its} text was rewritten as the article's own blocks, and {its} "
-            f"images and other elements were kept in order. The original layout stays {where}."
+            f"The layout of {self} was not kept: {its} text was rewritten, {its} images and other elements kept in "
+            f"order. The original, layout included, stays {where}."
         )
 
 

@@ -77,6 +77,8 @@ def report_dict(report: RewriteReport) -> dict[str, Any]:
         "restored_shortcodes": list(article.restored_shortcodes),
         #: What was removed from the draft's markup because it could run in a browser: {"script element": 1, ...}.
         "removed_from_draft": report.removed_from_draft.as_dict(),
+        #: The layout containers whose text was rewritten without their markup: {"group block": 2, ...}.
+        "layouts_not_kept": report.layouts_not_kept.as_dict(),
         "notices": list(report.notices),
         "content": report.content,
     }
