@@ -268,3 +268,37 @@ def test_a_long_draft_in_containers_splits_between_its_blocks():
     for part in parts:
         assert isinstance(part.blocks[0], TextBlock) and part.blocks[0].kind == "heading"  # cut at the groups' headings
         assert part.words <= 700
+
+
+def in_groups(content: str) -> str:
+    """A block draft with each level-2 section (and the introduction) in a Group block of its own."""
+    sections: list[list[str]] = [[]]
+    for block in content.strip().split("\n\n"):
+        if block.startswith("<!-- wp:heading -->") and sections[-1]:
+            sections.append([])
+        sections[-1].append(block)
+    return blocks_draft(*(group(*section) for section in sections))
+
+
+def test_a_long_draft_in_groups_is_rewritten_in_parts_with_every_figure_and_element_once():
+    from tests.support.dossier import make_dossier
+    from tests.support.fake_openai import FakeOpenAI
+    from tests.support.fake_rewriter import PartRewriter
+    from tests.test_long_drafts import plain_text, settings
+    from wp_seo_bridge.bridge import rewrite_source
+
+    dossier = make_dossier(28)
+    draft = in_groups(dossier.content)
+    document, flat = parse(draft), parse(dossier.content)
+    assert str(document.layouts) == "29 group blocks"
+    # Gone into, the groups give the very blocks of the same draft without them: the parts are the same too.
+    assert document.blocks == flat.blocks
+    assert [p.blocks for p in split_document(document, 2500)] == [p.blocks for p in split_document(flat, 2500)]
+    with FakeOpenAI() as server:
+        server.responder = PartRewriter()
+        report = rewrite_source(draft, dossier.title, settings(server))
+    assert report.accepted and report.parts == 4, report.verdict.reasons
+    assert [figure for figure in dossier.figures if figure not in plain_text(report.content)] == []
+    for placeholder in document.placeholders.values():
+        assert report.content.count(placeholder.markup) == 1
+    assert "wp-block-group" not in report.content and report.notices[0].startswith("The layout of 29 group blocks")

@@ -8,8 +8,9 @@ A paragraph, heading, simple list or quote becomes a :class:`TextBlock`. Inside 
   rewritten and kept;
 - anything executable is removed, and reported.
 
-Anything else (tables, figures, nested lists, a paragraph holding only shortcodes or media) is
-kept whole, after :func:`~wp_seo_bridge.draft_markup.keep` has checked it.
+Anything else (tables, figures, a paragraph holding only shortcodes or media) is kept whole, after
+:func:`~wp_seo_bridge.draft_markup.keep` has checked it; layout containers and nested lists are
+gone into first (:mod:`.containers`).
 """
 
 from __future__ import annotations
