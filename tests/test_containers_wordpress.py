@@ -143,3 +143,26 @@ def test_the_rewrite_command_says_which_layouts_were_not_kept(wordpress, model_s
     assert ("The layout of 2 group blocks, 1 columns block, 1 cover block, 1 details block, 1 media text block was not "
             "kept") in out
     assert "stays in WordPress's revisions and in the journal" in out and "removed from the draft: 1 script element" in out
+
+
+@pytest.mark.parametrize("form", ["blocks", "classic"])
+def test_a_figure_inside_a_container_that_the_model_drops_is_asked_for_and_comes_back(
+    wordpress, make_site, model_server, stored, tmp_path, form
+):
+    draft, _ = wrapped_draft(form)
+    document = parse(draft)
+    post_id = wordpress.create_post(post_title="Les écoles rénovées", post_content=draft)
+    complete = json.loads(model_answer(document))
+    lossy = json.loads(model_answer(document))
+    for section in lossy["sections"]:
+        section["blocks"] = [b for b in section["blocks"] if "45 millions" not in (b["text"] or "")]
+    assert "45 millions" not in json.dumps(lossy, ensure_ascii=False)
+    model_server.queue(CHAT, answer(json.dumps(lossy, ensure_ascii=False)), answer(json.dumps(complete, ensure_ascii=False)))
+    with make_site(model_base_url=model_server.base_url, api_key=API_KEY, model__max_retries=1, quality__max_repairs=1,
+                   **LENIENT) as site:
+        with Journal(tmp_path / "journal.sqlite3") as journal:
+            report = rewrite_post(site, post_id, journal=journal)
+    assert report.written and report.attempts == 2, report.verdict.reasons
+    repair = [r for r in model_server.requests if r.path == CHAT][1].body["messages"][-1]["content"]
+    assert "The draft's amount \"45 millions d'euros\" is missing from the article" in repair
+    assert "45 millions d'euros selon Jean Dupont" in html_to_text(stored(post_id)["content"])
