@@ -95,6 +95,15 @@ def test_a_classic_details_element_gives_its_summary_and_its_text():
     assert str(document.layouts) == "1 details element"
 
 
+def test_a_pull_quote_is_a_quote_with_its_citation():
+    pullquote = ('<!-- wp:pullquote -->\n<figure class="wp-block-pullquote"><blockquote><p>« Nous paierons 45 millions '
+                 "d’euros. »</p><cite>Jean Dupont</cite></blockquote></figure>\n<!-- /wp:pullquote -->")
+    document = parse(blocks_draft(p_block(sentence(0)), pullquote))
+    quote = document.blocks[1]
+    assert (quote.kind, quote.html, quote.citation) == ("quote", "« Nous paierons 45 millions d’euros. »", "Jean Dupont")
+    assert str(document.layouts) == "1 pullquote block"
+
+
 # -- partly wrapped, nested, with media ------------------------------------------------------------
 
 

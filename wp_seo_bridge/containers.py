@@ -2,7 +2,7 @@
 
 A draft may hold its text inside a container: a whole body in ``<div class="entry-content">``,
 ``<article>``, ``<section>`` or ``<main>``; paragraphs in a Group, Columns, Cover, Details or
-Media & Text block; a list inside a list item. Kept whole, that text would never be rewritten
+Media & Text block; a Pull Quote; a list inside a list item. Kept whole, that text would never be rewritten
 (nor counted, nor checked for facts). So a container that holds text is gone into:
 
 - its text blocks (paragraphs, headings, lists, quotes; a ``<summary>`` is a paragraph) become text
@@ -38,7 +38,9 @@ from .elements import ParseState, append, keep_medium, media_slices, text_from_e
 #: Classic-editor elements gone into when they hold text.
 CLASSIC_CONTAINERS = frozenset({"div", "section", "article", "main", "aside", "header", "footer", "details", "center"})
 #: Core blocks gone into when they hold text (Row and Stack are Group blocks too).
-BLOCK_CONTAINERS = frozenset({"core/group", "core/columns", "core/column", "core/cover", "core/details", "core/media-text"})
+BLOCK_CONTAINERS = frozenset(
+    {"core/group", "core/columns", "core/column", "core/cover", "core/details", "core/media-text", "core/pullquote"}
+)
 #: A container's own markup: dropped with it (its media are kept; any other text in it is rewritten).
 _LAYOUT_TAG = re.compile(
     r"</?(?:div|section|article|main|aside|header|footer|details|center|figure|span)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
