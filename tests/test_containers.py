@@ -104,6 +104,18 @@ def test_a_pull_quote_is_a_quote_with_its_citation():
     assert str(document.layouts) == "1 pullquote block"
 
 
+def test_what_is_unsafe_in_a_container_s_own_markup_goes_with_it_reported():
+    draft = blocks_draft(
+        '<!-- wp:cover {"url":"javascript:alert(4)","dimRatio":50} -->\n<div class="wp-block-cover" onmouseover="x()">'
+        f'<div class="wp-block-cover__inner-container">{p_block(sentence(0))}</div></div>\n<!-- /wp:cover -->',
+    )
+    document = parse(draft)
+    assert texts(document) == [sentence(0)] and kept(document) == []
+    assert str(document.removed) == "1 onmouseover attribute, 1 javascript: URL"
+    classic = parse(f'<div class="encart" onclick="suivre()">{p(sentence(1))}</div>')
+    assert texts(classic) == [sentence(1)] and str(classic.removed) == "1 onclick attribute"
+
+
 # -- partly wrapped, nested, with media ------------------------------------------------------------
 
 

@@ -88,7 +88,7 @@ def _top_level_block(markup: str, opener: re.Match[str], inner: str, state: Pars
             found = containers.flat_list(BLOCK_DELIMITER.sub("", inner), state)
             if found is not None:
                 return found
-    found = containers.go_into_block(name, inner, state)
+    found = containers.go_into_block(name, opener.group(0), inner, state)
     if found is None and name == "core/html":
         found = containers.html_block_with_prose(markup, inner, state)
     if found is not None:

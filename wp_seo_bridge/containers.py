@@ -32,7 +32,8 @@ from collections.abc import Callable
 from bs4 import BeautifulSoup
 
 from .document import Block, Placeholder, TextBlock
-from .draft_markup import EXECUTABLE_ELEMENTS, executable_parts
+from .block_attributes import clean_block_comments
+from .draft_markup import EXECUTABLE_ELEMENTS, Removed, executable_parts
 from .elements import ParseState, append, keep_medium, media_slices, text_from_element
 
 #: Classic-editor elements gone into when they hold text.
@@ -80,8 +81,11 @@ def go_into(source: str, state: ParseState) -> list[Block] | None:
     return _entered(f"{tag} element", lambda: parse_classic(inner, state, plain=False), state, wrapper)
 
 
-def go_into_block(name: str, inner: str, state: ParseState) -> list[Block] | None:
-    """A container block (Group, Columns, Cover...) as text and kept elements; or None to keep it whole."""
+def go_into_block(name: str, opener: str, inner: str, state: ParseState) -> list[Block] | None:
+    """A container block (Group, Columns, Cover...) as text and kept elements; or None to keep it whole.
+
+    ``opener``: its block comment, which goes with it (what was unsafe in its attributes is reported).
+    """
     if name not in BLOCK_CONTAINERS:
         return None
     from .block_markup import label, parse_blocks
@@ -89,7 +93,7 @@ def go_into_block(name: str, inner: str, state: ParseState) -> list[Block] | Non
     def parse() -> list[Block]:
         return parse_blocks(inner, state, freeform=_wrapper_markup)
 
-    return _entered(f"{label(name)} block", parse, state)
+    return _entered(f"{label(name)} block", parse, state, removed=clean_block_comments(opener)[1])
 
 
 def html_block_with_prose(markup: str, inner: str, state: ParseState) -> list[Block] | None:
@@ -143,8 +147,13 @@ def flat_list(source: str, state: ParseState) -> list[Block] | None:
     return _entered("nested list", lambda: text_from_element(flat, state) or [], state)
 
 
-def _entered(label: str, parse: Callable[[], list[Block]], state: ParseState, wrapper: str = "") -> list[Block] | None:
-    """The blocks ``parse`` finds in a container; None, with nothing collected, when none of them is text."""
+def _entered(
+    label: str, parse: Callable[[], list[Block]], state: ParseState, wrapper: str = "", removed: Removed = Removed()
+) -> list[Block] | None:
+    """The blocks ``parse`` finds in a container; None, with nothing collected, when none of them is text.
+
+    What is unsafe in the container's own markup (``wrapper``) goes with it, reported, as does ``removed``.
+    """
     snapshot = state.snapshot()
     state.depth += 1
     try:
@@ -156,6 +165,7 @@ def _entered(label: str, parse: Callable[[], list[Block]], state: ParseState, wr
         return None
     if wrapper:
         state.report(wrapper)  # an event handler on the container goes with it
+    state.removed += removed
     if state.depth == 0:
         state.layouts = state.layouts.add(label)
     return blocks
