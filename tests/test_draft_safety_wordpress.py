@@ -326,7 +326,9 @@ def differentials_draft(form: str) -> tuple[str, str]:
                  f"<div>{NOEMBED}{SVG_STYLE}</div>\n\n"
                  f'<base href="https://collecte.example/">\n<p>{CALENDAR.replace("javascript:", "https:")}</p>\n'
                  f'<meta http-equiv="refresh" content="0;url=https://collecte.example/">\n<noscript>\n<p>{VOTE}</p>\n')
-        return draft, ("4 noscript elements, 1 noembed element, 2 onerror attributes, 1 style element, 1 base element, "
+        # The "encart" div holds text: gone into, its noscript trick is read as it is outside a div (the image a
+        # browser running scripts would show is kept, without its onerror).
+        return draft, ("4 noscript elements, 3 onerror attributes, 1 noembed element, 1 style element, 1 base element, "
                        "1 meta http-equiv element")
 
     def paragraph(html: str) -> str:
