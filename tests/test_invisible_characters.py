@@ -89,3 +89,29 @@ def test_a_rewrite_writes_no_invisible_character_and_prints_none(wordpress, mode
     for value in (row["post_title"], row["post_excerpt"], row["post_content"], state["meta"]["_yoast_wpseo_metadesc"][0],
                   state["meta"]["_yoast_wpseo_title"][0]):
         assert not RAW_INVISIBLE.search(value)
+
+
+# -- in the model's answer: the gate judges the text that would be written ------------------------------
+
+
+def test_the_gate_judges_an_answer_without_its_invisible_characters():
+    from tests.support.factories import settings_for
+    from wp_seo_bridge.article import ArticleProposal, assemble
+    from wp_seo_bridge.bridge import make_judge
+    from wp_seo_bridge.content import parse
+
+    answer = json.loads((FIXTURES / "rewrites" / "article-1.json").read_text())
+    answer["title"] = "\x1b]0;titre\x07\u202e" + answer["title"] + "\u202c"
+    answer["meta_description"] = "\u200e\u200b" + answer["meta_description"]
+    first = answer["sections"][0]["blocks"][0]
+    first["text"] = "\u2066" + first["text"].replace(" ", " \u200b", 3) + "\u2069\ufeff"
+    proposal = ArticleProposal.model_validate(answer)
+
+    written = [proposal.title, proposal.meta_description, proposal.sections[0].blocks[0].text]
+    assert not any(RAW_INVISIBLE.search(text) or "\x1b" in text or "\x07" in text for text in written)
+
+    settings = settings_for("https://site.test", "ed", None, model_base_url="http://127.0.0.1:9/v1")
+    document = parse((SEEDS / "article-1.txt").read_text())
+    judge = make_judge(settings, document, "blocks", source_title="Brouillon", site_url="https://site.test")
+    verdict = judge(assemble(proposal, document), proposal)
+    assert verdict.passed, verdict.reasons

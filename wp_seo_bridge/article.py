@@ -18,20 +18,36 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from . import shortcodes
 from .content import Block, Document, Placeholder, TextBlock, count_words, render, sanitize_inline
 from .html_text import html_to_text
 from .link_attributes import DraftLinks, draft_links, with_draft_attributes
+from .safe_text import text_for_wordpress
 
 log = logging.getLogger(__name__)
 
 
-class ProposedBlock(BaseModel):
-    """One block of the model's answer. Unused fields are null."""
+class _Answer(BaseModel):
+    """A piece of the model's answer. Its text is cleaned as it is read of what is never written to a post
+    (control characters, escape sequences, invisible format characters such as bidirectional overrides), so
+    that the gate judges exactly the text that would be written."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _written_text(cls, value: object) -> object:
+        if isinstance(value, str):
+            return text_for_wordpress(value, multiline=True)
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return [text_for_wordpress(item, multiline=True) for item in value]
+        return value
+
+
+class ProposedBlock(_Answer):
+    """One block of the model's answer. Unused fields are null."""
 
     type: Literal["paragraph", "list", "quote", "placeholder"]
     #: Paragraph or quote text; inline <strong>, <em> and the source's <a href> only (the bridge sets
@@ -44,19 +60,15 @@ class ProposedBlock(BaseModel):
     ref: str | None = None
 
 
-class ProposedSection(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ProposedSection(_Answer):
     #: None only for the introduction (the first section).
     heading: str | None = None
     level: Literal[2, 3] = 2
     blocks: list[ProposedBlock] = Field(default_factory=list)
 
 
-class ArticleProposal(BaseModel):
+class ArticleProposal(_Answer):
     """The model's answer for one draft."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: str
     seo_title: str
@@ -67,10 +79,8 @@ class ArticleProposal(BaseModel):
     sections: list[ProposedSection]
 
 
-class MetadataProposal(BaseModel):
+class MetadataProposal(_Answer):
     """The model's answer for the fields describing a long draft rewritten in parts."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: str
     seo_title: str
@@ -80,10 +90,8 @@ class MetadataProposal(BaseModel):
     excerpt: str
 
 
-class PartProposal(BaseModel):
+class PartProposal(_Answer):
     """The model's answer for one part of a long draft: its sections, in order."""
-
-    model_config = ConfigDict(extra="forbid")
 
     sections: list[ProposedSection]
 
