@@ -101,8 +101,11 @@ def test_a_folder_given_as_configuration_is_called_a_folder(tmp_path, model_serv
 def test_an_interruption_is_reported(tmp_path, model_server, draft, as_json):
     model_server.queue(CHAT, Reply(body=chat_completion(fixture_answer()), delay=30))
     args = [sys.executable, "-m", "wp_seo_bridge", "rewrite", "--file", str(draft)] + (["--json"] if as_json else [])
+    # A job started in the background by a non-interactive shell (as CI may run the suite) inherits an
+    # ignored SIGINT, and Python keeps it ignored: give the command the default, as a terminal would.
     process = subprocess.Popen(args, env=cli_env(tmp_path, model_server), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 60
         while not model_server.requests and time.monotonic() < deadline:
