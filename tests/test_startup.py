@@ -17,13 +17,18 @@ try:
     app(sys.argv[1:], prog_name="wp-seo-bridge")
 except SystemExit:
     pass
+print("pipeline imported:", sorted(m for m in ("requests", "wp_seo_bridge.bridge") if m in sys.modules), file=sys.stderr)
 print("openai imported:", "openai" in sys.modules, file=sys.stderr)
 """
 
 
-def heavy_modules_after(*args: str) -> str:
+def probe_lines(*args: str) -> list[str]:
     done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    return done.stderr.strip().splitlines()[-1]
+    return done.stderr.strip().splitlines()
+
+
+def heavy_modules_after(*args: str) -> str:
+    return probe_lines(*args)[-1]
 
 
 def test_importing_the_command_line_does_not_import_the_sdk():
@@ -46,6 +51,11 @@ def test_importing_the_command_line_does_not_import_the_sdk():
 )
 def test_commands_without_a_model_do_not_import_the_sdk(args):
     assert heavy_modules_after(*args) == "openai imported: False"
+
+
+def test_analysing_a_local_file_needs_neither_the_wordpress_client_nor_the_rewrite_pipeline():
+    lines = probe_lines("analyze", "--file", str(ROOT / "tests" / "fixtures" / "drafts" / "classic.html"), "--json")
+    assert lines[-2] == "pipeline imported: []"
 
 
 def test_a_command_that_calls_a_model_still_works_after_the_lazy_import(tmp_path):

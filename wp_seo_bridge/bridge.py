@@ -12,11 +12,12 @@ import difflib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from .analysis import Analysis, Paper, analyze
+from .analysis import Analysis
 from .article import Article, ArticleProposal
 from .config import Settings
-from .content import Document, parse, render
+from .content import Document, parse
 from .document import Layouts
+from .draft_analysis import analyze_draft, analyze_post, analyze_text  # noqa: F401 - the lights before a rewrite
 from .draft_markup import Removed, executable_parts
 from .gate import Verdict, judge
 from .errors import BridgeError, ConfigError, ModelError, StatusChangedOnSave, WriteRefused
@@ -101,38 +102,6 @@ def make_judge(
         )
 
     return judge_attempt
-
-
-def analyze_draft(
-    document: Document, title: str, *, keyphrase: str, seo: SeoFields | None = None, slug: str = "", site_url: str = ""
-) -> Analysis:
-    """The draft's lights, as Yoast would show them before the rewrite."""
-    seo = seo or SeoFields()
-    return analyze(
-        Paper(
-            text=render(document.blocks, "classic", document.shortcodes),
-            keyphrase=keyphrase,
-            title=seo.title or title,
-            description=seo.description or "",
-            slug=slug,
-            site_url=site_url,
-        )
-    )
-
-
-def analyze_post(site: WordPressSite, post_id: int, keyphrase: str | None = None) -> Analysis:
-    """A post's lights as Yoast shows them (any status; nothing is written)."""
-    post = site.get_post(post_id)
-    return analyze_draft(
-        parse(post.content, trusted_embed_hosts=site.settings.rewrite.trusted_embed_hosts), post.title,
-        keyphrase=keyphrase or post.seo.focus_keyphrase or "", seo=post.seo,
-        slug=post.slug, site_url=site.settings.wordpress.url,
-    )
-
-
-def analyze_text(content: str, title: str = "", keyphrase: str = "") -> Analysis:
-    """The lights of a local draft (block markup, classic HTML or plain text)."""
-    return analyze_draft(parse(content), title, keyphrase=keyphrase)
 
 
 def check_language_checkable(settings: Settings) -> None:

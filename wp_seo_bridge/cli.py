@@ -414,8 +414,7 @@ def analyze(
     as_json: JsonOption = False,
 ) -> None:
     """Show Yoast's SEO and readability checks for a post or a file, with the overall lights."""
-    from .bridge import analyze_post, analyze_text
-    from .wordpress.site import connect
+    from .draft_analysis import analyze_post, analyze_text
 
     state.as_json = as_json
     if (post_id is None) == (file is None):
@@ -427,6 +426,8 @@ def analyze(
         if file is not None:
             analysis = analyze_text(_read_draft(file), keyphrase=keyphrase or "")
         else:
+            from .wordpress.site import connect  # not for a local file: it starts faster without the client
+
             with connect(_settings()) as site:
                 analysis = analyze_post(site, post_id, keyphrase)
     except BridgeError as exc:
