@@ -13,15 +13,18 @@ in the file, ``verify_tls = "yes"`` or ``timeout = "30"`` is an error, not a gue
 the file: the application password comes from ``WP_SEO_BRIDGE_WP_APP_PASSWORD`` and the model's
 API key from ``OPENAI_API_KEY``. They are held as :class:`pydantic.SecretStr`, so printing or
 logging a configuration never shows them.
+
+This module holds the settings models and :func:`load_config`; what makes a value valid beyond its
+type, and how an invalid configuration is described, is in :mod:`wp_seo_bridge.config_checks`, and
+the environment overrides in :mod:`wp_seo_bridge.config_env`.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
@@ -38,8 +41,24 @@ from pydantic import (
     field_validator,
 )
 
+from .config_checks import (  # noqa: F401 - public names
+    NOT_REWRITABLE_POST_TYPES,
+    as_utc,
+    describe_validation_error,
+    endpoint_address,
+    existing_file,
+    host_names,
+    known_language,
+    refuse_publishing_status,
+    rewritable_post_types,
+    site_address,
+    validation_hint,
+)
 from .config_env import (  # noqa: F401 - public names
+    API_KEY_ENV,
+    APP_PASSWORD_ENV,
     BASE_URL_ENV,
+    CONFIG_ENV,
     ENV_PREFIX,
     Origins,
     apply_env_overrides,
@@ -48,11 +67,7 @@ from .config_env import (  # noqa: F401 - public names
 )
 from .errors import ConfigError
 from .text_files import read_text
-from .urls import redacted_endpoint, redacted_text
 
-CONFIG_ENV = "WP_SEO_BRIDGE_CONFIG"
-APP_PASSWORD_ENV = "WP_SEO_BRIDGE_WP_APP_PASSWORD"
-API_KEY_ENV = "OPENAI_API_KEY"
 #: The bridge's variables that are not configuration keys (``WP_SEO_BRIDGE_SEEDS`` is for the test fixtures' checker).
 OTHER_VARIABLES = (CONFIG_ENV, APP_PASSWORD_ENV, "WP_SEO_BRIDGE_SEEDS")
 
@@ -64,54 +79,6 @@ SeoPluginName = Literal["auto", "yoast", "rankmath", "seopress", "seoframework"]
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
-
-
-#: Post types the bridge can never rewrite: WordPress's own records, media and templates, not posts with text.
-NOT_REWRITABLE_POST_TYPES = frozenset({
-    "attachment", "revision", "nav_menu_item", "custom_css", "customize_changeset", "oembed_cache", "user_request",
-    "wp_block", "wp_template", "wp_template_part", "wp_global_styles", "wp_navigation", "wp_font_family",
-    "wp_font_face",
-})
-_POST_TYPE_NAME = re.compile(r"^[a-z0-9_-]{1,20}$")
-_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-
-
-def host_names(values: list[str]) -> list[str]:
-    """Full host names (``platform.twitter.com``, ``example.org``; each covers its subdomains), in lower case.
-
-    A top-level domain alone (``com``), a wildcard, a scheme, a path or a port would trust far more than meant,
-    or nothing at all: refused, naming the value.
-    """
-    hosts = []
-    for value in values:
-        text = str(value).strip().lower().rstrip(".")
-        shown = repr(str(value))
-        if text.startswith("*.") and _is_host(text[2:]):
-            raise ValueError(f"{shown}: write the host name without '*.' ({text[2:]!r}); its subdomains are "
-                             f"included")
-        if "://" in text or ":" in text or "/" in text or "*" in text or "@" in text or " " in text:
-            raise ValueError(f"{shown} is not a host name: give the host alone, e.g. 'platform.twitter.com' "
-                             f"(no scheme, port, path or wildcard)")
-        if not _is_host(text):
-            raise ValueError(f"{shown} is not a full host name: it needs at least two labels, e.g. 'example.com' "
-                             f"(a top-level domain alone would cover every site under it)")
-        hosts.append(text)
-    return hosts
-
-
-def _is_host(text: str) -> bool:
-    try:
-        ascii_text = text.encode("idna").decode("ascii")
-    except UnicodeError:
-        return False
-    labels = ascii_text.split(".")
-    return len(labels) >= 2 and all(_HOST_LABEL.match(label) for label in labels) and not labels[-1].isdigit() \
-        or _is_ipv4(text)
-
-
-def _is_ipv4(text: str) -> bool:
-    parts = text.split(".")
-    return len(parts) == 4 and all(part.isdigit() and int(part) < 256 for part in parts)
 
 
 class WordPressSettings(_Section):
@@ -131,29 +98,12 @@ class WordPressSettings(_Section):
     @field_validator("url")
     @classmethod
     def _check_url(cls, value: str) -> str:
-        value = value.strip()
-        shown = redacted_endpoint(value)
-        try:
-            parts = urlsplit(value)
-        except ValueError:
-            raise ValueError(f"is not a valid address (got {shown!r})") from None
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(f"must be the site's address starting with https:// or http:// (got {shown!r})")
-        if "@" in parts.netloc:
-            raise ValueError(
-                f"must not contain a user name or password (got an address with credentials); the application "
-                f"password goes in the {APP_PASSWORD_ENV} environment variable"
-            )
-        if parts.query or parts.fragment:
-            raise ValueError(f"must be the site's home address without '?' or '#' (got {shown!r})")
-        return value.rstrip("/")
+        return site_address(value)
 
     @field_validator("ca_bundle")
     @classmethod
     def _check_ca_bundle(cls, value: Path | None) -> Path | None:
-        if value is not None and not value.expanduser().is_file():
-            raise ValueError(f"file {str(value)!r} does not exist")
-        return value.expanduser() if value is not None else None
+        return existing_file(value)
 
 
 class DraftSettings(_Section):
@@ -171,23 +121,12 @@ class DraftSettings(_Section):
     @field_validator("post_types")
     @classmethod
     def _rewritable_types(cls, value: list[str]) -> list[str]:
-        for name in value:
-            if name in NOT_REWRITABLE_POST_TYPES:
-                raise ValueError(
-                    f"{name!r} is not a post type the bridge can rewrite (WordPress keeps media, revisions, menus "
-                    "and templates under their own types); list types of posts with text, e.g. ['post', 'page']"
-                )
-            if not _POST_TYPE_NAME.match(name):
-                raise ValueError(f"{name!r} is not a post type name: lower-case letters, digits, '_' and '-', at "
-                                 "most 20 characters, e.g. 'post', 'page' or 'recipe'")
-        return value
+        return rewritable_post_types(value)
 
     @field_validator("modified_after")
     @classmethod
     def _utc(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value
+        return as_utc(value)
 
 
 class ModelSettings(_Section):
@@ -210,21 +149,8 @@ class ModelSettings(_Section):
     @field_validator("base_url")
     @classmethod
     def _check_base_url(cls, value: str | None) -> str | None:
-        """An http(s) address, never shown or stored whole. Its query string (``?api-version=...``) is sent with
-        every request; a user name and password in it are sent as HTTP Basic authentication, in place of the
-        API key (so both at once are refused, in :func:`load_config`)."""
-        if value is None or not value.strip():
-            return None
-        value = value.strip()
-        parts = urlsplit(redacted_endpoint(value))
-        if "#" in value:
-            raise ValueError(f"must not contain '#' (got {redacted_endpoint(value)!r})")
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(
-                f"must be the endpoint's address starting with https:// or http://, e.g. http://localhost:11434/v1 "
-                f"(got {redacted_endpoint(value)!r})"
-            )
-        return value
+        return endpoint_address(value)
+
 
 class RewriteSettings(_Section):
     """What the rewritten article must be."""
@@ -259,24 +185,12 @@ class RewriteSettings(_Section):
     @field_validator("status", mode="before")
     @classmethod
     def _never_publish(cls, value: object) -> object:
-        if isinstance(value, str) and value.strip().lower() in ("publish", "future", "private"):
-            raise ValueError(
-                f"must be 'keep', 'draft' or 'pending' (got {value!r}): the bridge never publishes, schedules or "
-                "makes private; that is left to an editor in WordPress"
-            )
-        return value
+        return refuse_publishing_status(value)
 
     @field_validator("language")
     @classmethod
     def _known_language(cls, value: str) -> str:
-        from babel import localedata
-
-        if not localedata.exists(value.replace("-", "_")):
-            raise ValueError(
-                f"{value!r} is not a language code known to CLDR (Babel's locale data): give an ISO 639-1 code "
-                "such as 'fr', 'en' or 'de', with a region if needed, e.g. 'fr-CA'"
-            )
-        return value
+        return known_language(value)
 
     @field_validator("trusted_embed_hosts")
     @classmethod
@@ -286,9 +200,7 @@ class RewriteSettings(_Section):
     @field_validator("prompt_template")
     @classmethod
     def _template_exists(cls, value: Path | None) -> Path | None:
-        if value is not None and not value.expanduser().is_file():
-            raise ValueError(f"file {str(value)!r} does not exist")
-        return value.expanduser() if value is not None else None
+        return existing_file(value)
 
 
 class QualitySettings(_Section):
@@ -303,13 +215,13 @@ class QualitySettings(_Section):
     allowed_link_domains: list[str] = Field(default_factory=list)
     #: Check that the article is in `rewrite.language`.
     check_language: StrictBool = True
+    #: Also refuse an article that lost a figure, date or quotation of the draft (not only one that adds some).
+    require_all_facts: StrictBool = True
 
     @field_validator("allowed_link_domains")
     @classmethod
     def _link_hosts(cls, value: list[str]) -> list[str]:
         return host_names(value)
-    #: Also refuse an article that lost a figure, date or quotation of the draft (not only one that adds some).
-    require_all_facts: StrictBool = True
 
 
 class JournalSettings(_Section):
@@ -393,7 +305,7 @@ def load_config(
         settings = Settings.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(
-            _describe_validation_error(exc, source, from_env), hint=_validation_hint(exc, from_env)
+            describe_validation_error(exc, source, from_env), hint=validation_hint(exc, from_env)
         ) from None
     settings.source = source
     if settings.wordpress is not None:
@@ -461,60 +373,3 @@ def sections() -> dict[str, type[_Section]]:
         if model is not None:
             found[name] = model
     return found
-
-
-#: Pydantic's type errors, said the way a configuration's reader needs them.
-_TYPE_PROBLEMS = {
-    "bool_type": "is not a boolean (true or false)",
-    "bool_parsing": "is not a boolean (true or false)",
-    "int_type": "is not a whole number",
-    "int_parsing": "is not a whole number",
-    "int_from_float": "is not a whole number",
-    "float_type": "is not a number",
-    "float_parsing": "is not a number",
-    "finite_number": "is not a finite number",
-}
-
-
-def _describe_validation_error(
-    exc: ValidationError, source: Path | None, from_env: Origins | None = None
-) -> str:
-    from_env = from_env or {}
-    in_file = in_env = False
-    lines = []
-    for error in exc.errors():
-        path = tuple(str(part) for part in error["loc"] if not isinstance(part, int))
-        location = ".".join(path)
-        variable, raw = from_env.get(path[:2], (None, "")) if len(path) >= 2 else (None, "")
-        in_env, in_file = in_env or variable is not None, in_file or variable is None
-        got = error.get("input")
-        shown = redacted_text(repr(got)) if isinstance(got, (str, int, float, bool)) else ""
-        problem = _TYPE_PROBLEMS.get(error["type"])
-        if isinstance(got, float) and got != got:  # NaN
-            problem = "is not a number"
-        message = redacted_text(error["msg"].removeprefix("Value error, "))
-        if variable is not None:
-            lines.append(f"  - {variable} = {redacted_text(repr(raw))}: {problem or message} (it sets `{location}`)")
-        elif error["type"] == "extra_forbidden":
-            lines.append(f"  - `{location}`: unknown key (check its spelling)")
-        elif error["type"] == "missing":
-            lines.append(f"  - `{location}`: required, but not set")
-        elif problem:
-            quoted = " (written in quotes: remove them)" if isinstance(got, str) else ""
-            lines.append(f"  - `{location}` = {shown} {problem}{quoted}")
-        else:
-            lines.append(f"  - `{location}`: {message}" + (f" (got {shown})" if shown and "got" not in message else ""))
-    file_part = f"in {str(source)!r}" if source else "in the configuration"
-    where = (f"{file_part} and in the environment" if in_file and in_env
-             else "in the environment" if in_env else file_part if source else "in the environment settings")
-    return "\n".join([f"Invalid configuration {where}:", *lines])
-
-
-def _validation_hint(exc: ValidationError, from_env: Origins) -> str:
-    variables = sorted({
-        from_env[path[:2]][0] for error in exc.errors()
-        if len(path := tuple(str(p) for p in error["loc"] if not isinstance(p, int))) >= 2 and path[:2] in from_env
-    })
-    if variables:
-        return f"Correct or unset the environment variable(s) {', '.join(variables)}; config.example.toml documents every key."
-    return "See config.example.toml for every key."

@@ -18,6 +18,9 @@ from .urls import redacted_text
 
 ENV_PREFIX = "WP_SEO_BRIDGE_"
 BASE_URL_ENV = "OPENAI_BASE_URL"
+CONFIG_ENV = "WP_SEO_BRIDGE_CONFIG"
+APP_PASSWORD_ENV = "WP_SEO_BRIDGE_WP_APP_PASSWORD"
+API_KEY_ENV = "OPENAI_API_KEY"
 
 #: For each ``(section, key)`` set from the environment: the variable's name and its text.
 Origins = dict[tuple[str, str], tuple[str, str]]
