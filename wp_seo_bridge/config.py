@@ -38,6 +38,7 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     ValidationError,
+    PrivateAttr,
     field_validator,
 )
 
@@ -51,6 +52,7 @@ from .config_checks import (  # noqa: F401 - public names
     known_language,
     refuse_publishing_status,
     rewritable_post_types,
+    sync_statuses,
     site_address,
     validation_hint,
 )
@@ -64,6 +66,14 @@ from .config_env import (  # noqa: F401 - public names
     apply_env_overrides,
     env_text,
     refuse_unknown_variables,
+)
+from .config_sites import (  # noqa: F401 - public names
+    DEFAULT_SITE,
+    password_variable,
+    refuse_two_defaults,
+    refuse_unknown_site_passwords,
+    site_names,
+    site_settings,
 )
 from .errors import ConfigError
 from .text_files import read_text
@@ -93,7 +103,16 @@ class WordPressSettings(_Section):
     max_attempts: StrictInt = Field(default=3, ge=1, le=10)
     verify_tls: StrictBool = True
     ca_bundle: Path | None = None
+    #: Requests in flight at once to this site, whatever the number of posts being worked on (small shared
+    #: hosts fall over under load); also the size of the connection pool.
+    max_connections: StrictInt = Field(default=4, ge=1, le=32)
     app_password: SecretStr | None = Field(default=None, exclude=True, repr=False)
+    _password_variable: str = PrivateAttr(default=APP_PASSWORD_ENV)
+
+    @property
+    def password_variable(self) -> str:
+        """The environment variable this site's application password comes from."""
+        return self._password_variable
 
     @field_validator("url")
     @classmethod
@@ -144,6 +163,10 @@ class ModelSettings(_Section):
     max_output_tokens: StrictInt | None = Field(default=None, gt=0)
     #: Model calls in flight at once (the parts of a long draft are rewritten in parallel).
     max_concurrent_calls: StrictInt = Field(default=4, ge=1, le=32)
+    #: Prices per million prompt (input) and completion (output) tokens, in any currency; 0 means unknown, and
+    #: costs are then shown as unknown, never as free.
+    input_price_per_million: StrictFloat = Field(default=0.0, ge=0)
+    output_price_per_million: StrictFloat = Field(default=0.0, ge=0)
     api_key: SecretStr | None = Field(default=None, exclude=True, repr=False)
 
     @field_validator("base_url")
@@ -231,8 +254,38 @@ class JournalSettings(_Section):
     path: Path | None = None
 
 
+class SyncSettings(_Section):
+    """``sync`` and ``watch``: which drafts are picked, how many at once, within what budget."""
+
+    #: Statuses of the posts a sync picks: "draft", and "pending" if wanted. Never published, scheduled or private.
+    statuses: list[Literal["draft", "pending"]] = Field(default_factory=lambda: ["draft"], min_length=1)
+    #: Drafts modified less than this many minutes ago are left for a later run (the author may still be typing).
+    min_age_minutes: StrictFloat = Field(default=10.0, ge=0)
+    #: Posts worked on at once.
+    concurrency: StrictInt = Field(default=4, ge=1, le=32)
+    #: No new post is started once the run's cost reaches this (None: no limit). Needs the model's prices.
+    max_cost_per_run: StrictFloat | None = Field(default=None, ge=0)
+    #: ``watch``: seconds between two syncs.
+    interval_seconds: StrictFloat = Field(default=300.0, gt=0)
+
+    @field_validator("statuses", mode="before")
+    @classmethod
+    def _never_published(cls, value: object) -> object:
+        return sync_statuses(value)
+
+
+class SiteSettings(WordPressSettings):
+    """One of several sites (``[sites.NAME]``): the ``[wordpress]`` keys, plus keys of ``drafts``, ``rewrite`` and
+    ``quality`` that differ for this site (only the keys written in the file replace the global ones)."""
+
+    drafts: DraftSettings | None = None
+    rewrite: RewriteSettings | None = None
+    quality: QualitySettings | None = None
+
+
 class Settings(_Section):
-    """The whole configuration. ``wordpress`` is None only when loaded with ``require_site=False``."""
+    """The whole configuration. ``wordpress`` is None when the file names its sites in ``[sites.NAME]`` tables
+    only, or when loaded with ``require_site=False``; :func:`site_settings` gives each site's own settings."""
 
     wordpress: WordPressSettings | None = None
     drafts: DraftSettings = Field(default_factory=DraftSettings)
@@ -240,6 +293,17 @@ class Settings(_Section):
     rewrite: RewriteSettings = Field(default_factory=RewriteSettings)
     quality: QualitySettings = Field(default_factory=QualitySettings)
     journal: JournalSettings = Field(default_factory=JournalSettings)
+    sync: SyncSettings = Field(default_factory=SyncSettings)
+    #: The sites of ``[sites.NAME]`` tables, in the file's order (``[wordpress]`` is the site named "default").
+    sites: dict[str, SiteSettings] = Field(default_factory=dict)
+    #: Where the configuration was read from (None: environment only).
+    source: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("sites")
+    @classmethod
+    def _site_names(cls, value: dict[str, SiteSettings]) -> dict[str, SiteSettings]:
+        site_names(value)
+        return value
     #: Where the configuration was read from (None: environment only).
     source: Path | None = Field(default=None, exclude=True)
 
@@ -282,23 +346,26 @@ def load_config(
 ) -> Settings:
     """Read, override and validate the configuration. Raises :class:`ConfigError`.
 
-    ``require_site=False`` is for work without WordPress (rewriting a local file): the
-    ``[wordpress]`` section may then be missing, and ``settings.wordpress`` is None.
+    A site is the ``[wordpress]`` section (the site named ``default``), or a ``[sites.NAME]`` table; several
+    may be configured (see :func:`site_settings`). ``require_site=False`` is for work without WordPress
+    (rewriting a local file): no site need then be configured, and ``settings.wordpress`` may be None.
     """
     env = os.environ if env is None else env
     source = find_config_file(path, env)
     data: dict[str, Any] = _read_toml(source) if source else {}
     _refuse_secrets(data, source)
-    refuse_unknown_variables(env, sections(), OTHER_VARIABLES)
+    site_passwords = refuse_unknown_site_passwords(env, data)
+    refuse_unknown_variables(env, sections(), (*OTHER_VARIABLES, *site_passwords))
     from_env = apply_env_overrides(data, env, sections())
-    if "wordpress" not in data and require_site:
+    refuse_two_defaults(data)
+    if "wordpress" not in data and not data.get("sites") and require_site:
         where = str(source) if source else str(default_config_path(env))
         raise ConfigError(
             "No WordPress site is configured." if source else f"No configuration found (looked for {where}).",
             hint=(
                 f"Copy config.example.toml to {where} and fill in [wordpress] url and username, "
                 f"then set {APP_PASSWORD_ENV} to an application password of that user "
-                f"(and {API_KEY_ENV} for the language model)."
+                f"(and {API_KEY_ENV} for the language model). For several sites, one [sites.NAME] table each."
             ),
         )
     try:
@@ -310,6 +377,9 @@ def load_config(
     settings.source = source
     if settings.wordpress is not None:
         settings.wordpress.app_password = _secret(env, APP_PASSWORD_ENV)
+    for name, site in settings.sites.items():
+        site._password_variable = password_variable(name)
+        site.app_password = _secret(env, site.password_variable)
     settings.model.api_key = _secret(env, API_KEY_ENV)
     _refuse_two_credentials(settings.model, from_env)
     return settings
@@ -356,7 +426,9 @@ def _refuse_secrets(data: Mapping[str, Any], source: Path | None, prefix: str = 
         if isinstance(value, Mapping):
             _refuse_secrets(value, source, f"{prefix}{key}.")
         elif key.lower() in _SECRET_KEYS:
-            env_name = API_KEY_ENV if prefix.startswith("model") else APP_PASSWORD_ENV
+            site = prefix.split(".")[1] if prefix.startswith("sites.") and prefix.count(".") >= 2 else None
+            env_name = (API_KEY_ENV if prefix.startswith("model") else password_variable(site) if site
+                        else APP_PASSWORD_ENV)
             raise ConfigError(
                 f"`{prefix}{key}` must not be in the configuration file {str(source)!r}: "
                 "secrets are read from the environment only.",
@@ -365,9 +437,11 @@ def _refuse_secrets(data: Mapping[str, Any], source: Path | None, prefix: str = 
 
 
 def sections() -> dict[str, type[_Section]]:
-    """Each configuration section's name and model."""
+    """Each configuration section's name and model (``sites``, a table of sites, is not one)."""
     found = {}
     for name, model_field in Settings.model_fields.items():
+        if name == "sites":
+            continue
         candidates = (model_field.annotation, *get_args(model_field.annotation))
         model = next((c for c in candidates if isinstance(c, type) and issubclass(c, _Section)), None)
         if model is not None:

@@ -146,6 +146,20 @@ def refuse_publishing_status(value: object) -> object:
     return value
 
 
+def sync_statuses(value: object) -> object:
+    """Refuse, with the reason, a status ``sync`` must never pick: published, scheduled and private posts are
+    never touched (checked before the type); repeated statuses are kept once."""
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, str) and item.strip().lower() in ("publish", "future", "private"):
+                raise ValueError(
+                    f"a sync picks drafts only: 'draft', and 'pending' if wanted (got {item!r}); published, "
+                    "scheduled and private posts are never touched"
+                )
+        return list(dict.fromkeys(value)) if all(isinstance(item, str) for item in value) else value
+    return value
+
+
 def known_language(value: str) -> str:
     """A language code CLDR knows (Babel's locale data, imported only when a language is checked)."""
     from babel import localedata
@@ -192,8 +206,16 @@ def describe_validation_error(
         message = redacted_text(error["msg"].removeprefix("Value error, "))
         if variable is not None:
             lines.append(f"  - {variable} = {redacted_text(repr(raw))}: {problem or message} (it sets `{location}`)")
+        elif error["type"] == "extra_forbidden" and len(path) == 3 and path[0] == "sites":
+            lines.append(f"  - `{location}`: unknown key (a site's table takes the [wordpress] keys, and "
+                         f"[{'.'.join(path[:2])}.drafts], .rewrite and .quality tables of keys that differ for it)")
         elif error["type"] == "extra_forbidden":
             lines.append(f"  - `{location}`: unknown key (check its spelling)")
+        elif error["type"] in ("model_type", "dict_type"):
+            example = f"[{location}]" if path[0] != "sites" or len(path) > 1 else "[sites.NAME]"
+            lines.append(f"  - `{location}` must be a table of keys, {example}" + (f" (got {shown})" if shown else "")
+                         + ("; each site is its own [sites.NAME] table with its url and username"
+                            if path[0] == "sites" and len(path) <= 2 else ""))
         elif error["type"] == "missing":
             lines.append(f"  - `{location}`: required, but not set")
         elif problem:
