@@ -302,3 +302,42 @@ def restore(
         fail(exc)
     console.print(f"[green]Restored post {post.id} ({text_for_terminal(post.title)}) as {post.status!r}.[/]",
                   highlight=False)
+
+
+@app.command()
+def history(
+    post: Annotated[Optional[str], typer.Option("--post", help="What the bridge did to this post over time: its "
+                                                "runs, model calls and kept originals.", show_default=False)] = None,
+    run: Annotated[Optional[str], typer.Option("--run", help="The posts of this sync run.", show_default=False)] = None,
+    site: Annotated[Optional[str], typer.Option("--site", help="Only this site (its name in the configuration).",
+                                                show_default=False)] = None,
+    limit: Annotated[Optional[str], typer.Option("--limit", help="Show at most this many runs (with --post: rows of "
+                                                 "each kind). [default: 20]", show_default=False)] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show what the bridge did, when, and at what cost: the latest sync runs, a run's posts, or a post's history.
+
+    Reads the journal only (never WordPress or the model). A cost is "unknown" when the model's prices are not
+    configured ([model] input_price_per_million, output_price_per_million).
+    """
+    from .history_output import DEFAULT_LIMIT, history_dict, positive_option, print_history, read_history, site_keys
+    from .journal import default_journal_path
+
+    state.as_json = as_json
+    post_id = post_id_argument(post)
+    try:
+        run_id = positive_option(run, "--run")
+        limit_n = positive_option(limit, "--limit") or DEFAULT_LIMIT
+        if post_id is not None and run_id is not None:
+            raise InputError("Give --post or --run, not both.",
+                             hint="`history --run N` lists the run's posts; `history --post ID` a post's history.")
+        site = text_option(site, "--site")
+        settings = settings_or_exit(require_site=False)
+        found = read_history(settings.journal.path or default_journal_path(), sites=site_keys(settings, site),
+                             post_id=post_id, run_id=run_id, limit=limit_n)
+    except BridgeError as exc:
+        fail(exc, code=2)
+    if as_json:
+        print_json(history_dict(found))
+    else:
+        print_history(console, found)
