@@ -26,9 +26,10 @@ def env_for(tmp_path: Path, **extra: str) -> dict[str, str]:
             "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_STATE_HOME": str(tmp_path / "state"), **extra}
 
 
-def history(tmp_path: Path, *args: str, **extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "wp_seo_bridge", "history", *args], env=env_for(tmp_path, **extra),
-                          capture_output=True, text=True, timeout=60, cwd=ROOT)
+def history(tmp_path: Path, *args: str, config: Path | None = None, **extra: str) -> subprocess.CompletedProcess:
+    options = ["--config", str(config)] if config else []
+    return subprocess.run([sys.executable, "-m", "wp_seo_bridge", *options, "history", *args],
+                          env=env_for(tmp_path, **extra), capture_output=True, text=True, timeout=60, cwd=ROOT)
 
 
 def journal_path(tmp_path: Path) -> Path:
@@ -202,3 +203,16 @@ def test_a_rewrite_through_the_real_wordpress_shows_in_the_post_history(wordpres
         assert original["written"] is True and original["title"] == "Pour l’historique"
     text = history(tmp_path, "--post", str(post_id), **site_env)
     assert "Originals kept" in text.stdout and "written 20" in text.stdout and "unknown" in text.stdout
+
+
+def test_a_site_of_the_configuration_is_found_under_its_name_and_its_url(tmp_path):
+    config = tmp_path / "sites.toml"
+    config.write_text('[sites.blog]\nurl = "https://blog.example.org"\nusername = "bob"\n', encoding="utf-8")
+    with Journal(journal_path(tmp_path)) as journal:
+        run_id = journal.start_run("blog", {})
+        journal.record_run_post(run_id, "blog", a_result(7))
+        journal.log_calls("https://blog.example.org", 7, [a_call()])  # a rewrite logs the site's address
+        journal.log_calls("https://other.example.org", 7, [a_call()])
+    data = json.loads(history(tmp_path, "--post", "7", "--site", "blog", "--json", config=config,
+                              WP_SEO_BRIDGE_SITES_BLOG_WP_APP_PASSWORD="secret").stdout)
+    assert len(data["runs"]) == 1 and [c["site"] for c in data["calls"]] == ["https://blog.example.org"]

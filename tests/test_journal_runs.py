@@ -61,6 +61,8 @@ def test_prices_are_read_from_the_model_settings_when_it_has_them():
     from wp_seo_bridge.config import ModelSettings
 
     assert not Prices.from_settings(ModelSettings()).known  # the default is 0: unknown
+    priced = ModelSettings(input_price_per_million=0.15, output_price_per_million=0.6)
+    assert Prices.from_settings(priced) == Prices(0.15, 0.6)
 
 
 def test_each_call_is_logged_with_its_run_and_cost(journal):
