@@ -4,6 +4,7 @@
 - ``drafts --json``: :func:`drafts_dict`;
 - ``doctor --json``: :func:`checks_dict`;
 - ``analyze --json``: :func:`analysis_dict`;
+- ``sync --json``: :func:`sync_dict` (one site's run, or ``{"sites": [...]}`` for several);
 - any error in ``--json`` mode: :func:`error_dict` (and a non-zero exit code).
 
 Text is as it was read or written, control characters included (JSON escapes them): :func:`to_json`
@@ -23,6 +24,7 @@ if TYPE_CHECKING:  # types only: the CLI imports this module before the rewrite 
     from .bridge import RewriteReport
     from .doctor import CheckResult
     from .errors import BridgeError
+    from .sync.results import PostResult, RunResult, Totals
     from .wordpress.models import Post
 
 #: Characters that json.dumps(ensure_ascii=False) leaves raw but a terminal may act on: C1 controls, line and
@@ -159,6 +161,69 @@ def checks_dict(results: Iterable[CheckResult], passed: bool) -> dict[str, Any]:
             {"name": r.name, "status": r.status.value, "detail": r.detail, "hint": r.hint} for r in results
         ],
     }
+
+
+def sync_dict(results: list[RunResult]) -> dict[str, Any]:
+    """``sync --json``: one site's run as :func:`run_dict`; several sites as ``{"sites": [run, ...]}``,
+    in the order they were synced."""
+    if len(results) == 1:
+        return run_dict(results[0])
+    return {"sites": [run_dict(result) for result in results]}
+
+
+def run_dict(result: RunResult) -> dict[str, Any]:
+    """One site's run: every post (skipped ones too, with their reasons) and the totals.
+
+    ``run_id`` is null and ``already_running`` true when another sync of the site held its lock (nothing
+    was done); ``stopped`` is true when SIGTERM or SIGINT stopped the run before every selected post."""
+    return {
+        "site": result.site,
+        "run_id": result.run_id,
+        "dry_run": result.dry_run,
+        "budget_reached": result.budget_reached,
+        "posts": [sync_post_dict(post) for post in result.posts],
+        "totals": totals_dict(result.totals),
+        "already_running": result.already_running,
+        "stopped": result.stopped,
+    }
+
+
+def sync_post_dict(post: PostResult) -> dict[str, Any]:
+    """A post of a sync. ``cost`` is null when unknown (prices not configured); ``seo`` and ``readability``
+    are the lights after the rewrite, or the draft's when nothing was rewritten (null when not analysed)."""
+    lights = post.after or post.before
+    return {
+        "id": post.id,
+        "title": post.title,
+        "outcome": post.outcome,
+        "reason": post.reason,
+        "calls": post.calls,
+        "prompt_tokens": post.prompt_tokens,
+        "completion_tokens": post.completion_tokens,
+        "cost": _cost(post.cost),
+        "seo": lights.seo if lights is not None else None,
+        "readability": lights.readability if lights is not None else None,
+    }
+
+
+def totals_dict(totals: Totals) -> dict[str, Any]:
+    """A run's counts by outcome (``would_rewrite`` in a dry run), calls, tokens and cost (null when unknown)."""
+    return {
+        "selected": totals.selected,
+        "rewritten": totals.rewritten,
+        "needs_attention": totals.needs_attention,
+        "failed": totals.failed,
+        "skipped": totals.skipped,
+        "would_rewrite": totals.would_rewrite,
+        "calls": totals.calls,
+        "prompt_tokens": totals.prompt_tokens,
+        "completion_tokens": totals.completion_tokens,
+        "cost": _cost(totals.cost),
+    }
+
+
+def _cost(cost: float | None) -> float | None:
+    return None if cost is None else round(cost, 8)
 
 
 def error_dict(error: BridgeError, **extra: Any) -> dict[str, Any]:
