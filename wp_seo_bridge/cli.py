@@ -241,6 +241,62 @@ def rewrite(
         raise typer.Exit(1)
 
 
+LimitOption = Annotated[Optional[int], typer.Option("--limit", min=1, metavar="N", show_default=False,
+                                                    help="Process at most N posts (in each round, for watch).")]
+ConcurrencyOption = Annotated[Optional[int], typer.Option("--concurrency", min=1, max=32, show_default=False,
+                                                          help="Posts in flight, 1 to 32 (default: sync.concurrency).")]
+MaxCostOption = Annotated[Optional[float], typer.Option("--max-cost", min=0, show_default=False,
+                                                        help="Start no new post once the run's cost reaches this "
+                                                        "amount (default: sync.max_cost_per_run).")]
+SiteOption = Annotated[Optional[str], typer.Option("--site", show_default=False,
+                                                   help="Only this site of the configuration (default: every one, "
+                                                   "in turn).")]
+
+
+@app.command()
+def sync(
+    limit: LimitOption = None,
+    post: Annotated[Optional[list[str]], typer.Option("--post", metavar="ID", show_default=False,
+                                                      help="Only this post (repeat for several).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be processed and what is skipped, "
+                                          "and why; no model call, nothing written.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="With --post: rewrite it even if the bridge already "
+                                        "rewrote it.")] = False,
+    concurrency: ConcurrencyOption = None,
+    max_cost: MaxCostOption = None,
+    site: SiteOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Rewrite every draft that needs it, once, several at a time, within a budget (for cron).
+
+    Exit codes: 0 all fine or nothing to do (also when another sync of the site is running), 1 some
+    posts failed or need attention, 2 a configuration or connection error before any post.
+    """
+    from .cli_sync import run_sync_command, sync_options
+
+    state.as_json = as_json
+    options = sync_options(limit=limit, posts=post, dry_run=dry_run, force=force, concurrency=concurrency,
+                           max_cost=max_cost, site=site)
+    run_sync_command(console, options, as_json=as_json)
+
+
+@app.command()
+def watch(
+    interval: Annotated[Optional[float], typer.Option("--interval", show_default=False,
+                                                      help="Seconds from the start of one sync to the next "
+                                                      "(default: sync.interval_seconds, 300).")] = None,
+    limit: LimitOption = None,
+    concurrency: ConcurrencyOption = None,
+    max_cost: MaxCostOption = None,
+    site: SiteOption = None,
+) -> None:
+    """Sync again and again (a service), until SIGTERM or Ctrl-C: posts in flight are finished first."""
+    from .cli_sync import run_watch_command, sync_options
+
+    options = sync_options(limit=limit, concurrency=concurrency, max_cost=max_cost, site=site)
+    run_watch_command(console, options, interval=interval)
+
+
 @app.command()
 def analyze(
     post_id: Annotated[Optional[str], typer.Argument(help="The ID of a post to analyse.", show_default=False)] = None,

@@ -134,6 +134,9 @@ class LogLines:
     def post_started(self, site: str, post_id: int, title: str) -> None:
         pass
 
+    def close(self) -> None:
+        pass
+
     def post_finished(self, site: str, result: PostResult) -> None:
         if self._quiet and result.outcome == "skipped" and not result.calls:
             return
@@ -230,6 +233,15 @@ class ProgressBar:
                 self._progress = None
             for message in run_messages(result):
                 self._console.print(f"[bold]{shown(result.site)}:[/] {message}", highlight=False)
+
+
+    def close(self) -> None:
+        """Stop the progress display, if a run left it going (an error, a second Ctrl-C)."""
+        with self._lock:
+            if self._progress is not None:
+                self._progress.stop()
+                self._progress = None
+            self._sites.clear()
 
 
 def events_for(console: Console, *, quiet: bool = False) -> ProgressBar | LogLines:
