@@ -169,7 +169,11 @@ def test_options_reach_the_runner(invoke, runner):
     ([FINE], 0), ([NOTHING], 0), ([], 0), ([BUSY], 0), ([NEEDS_ATTENTION], 1), ([FINE, NEEDS_ATTENTION], 1),
     ([RunResult("blog", 15, False, posts=(PostResult(9, "T", "failed", reason="Timeout."),),
                 totals=Totals(selected=1, failed=1))], 1),
-], ids=["fine", "nothing-to-do", "no-site", "already-running", "needs-attention", "one-site-of-two", "failed"])
+    ([FINE, RunResult("shop", None, False, error="The site did not answer.", hint="Is it up?")], 2),
+    ([RunResult("shop", 17, False, posts=(REWRITTEN,), totals=Totals(selected=2, rewritten=1),
+                error="The site stopped answering.")], 1),
+], ids=["fine", "nothing-to-do", "no-site", "already-running", "needs-attention", "one-site-of-two", "failed",
+        "site-down", "site-down-midway"])
 def test_exit_codes_for_cron(invoke, runner, results, code):
     runner.results = results
     assert invoke("sync")[0] == code

@@ -57,8 +57,6 @@ def test_plain_lines_when_not_a_terminal():
     assert buffer.getvalue().splitlines() == [
         "2026-12-02T10:00:00Z blog sync started (run 12): 2 selected, 1 skipped",
         '2026-12-02T10:00:00Z blog post 41 rewritten (2 calls, 3,100 tokens, cost 0.0042) "Title"',
-        '2026-12-02T10:00:00Z blog post 42 skipped "Young draft": Modified 3 minutes ago; the author may still be '
-        "typing.",
         '2026-12-02T10:00:00Z blog post 43 failed (1 call, 900 tokens, cost unknown) "Slow one": The model did not '
         "answer in time.",
         "2026-12-02T10:00:00Z blog sync finished (run 12): 1 rewritten, 0 needs attention, 1 failed, 1 skipped of 2 "
@@ -88,13 +86,34 @@ def test_quiet_lines_leave_out_idle_runs_and_plain_skips():
     out, buffer = console(terminal=False)
     events = LogLines(out, quiet=True, clock=lambda: "T")
     idle = RunResult("blog", 13, False, posts=(SKIPPED,), totals=Totals(skipped=1))
-    events.run_started("blog", 13, 0, 1, False)
+    events.run_started("blog", 13, 0, 0, False)
     events.post_finished("blog", SKIPPED)
     events.run_finished(idle)
     assert buffer.getvalue() == ""
     edited = PostResult(44, "T", "skipped", reason="Edited during rewrite.", calls=1, cost=0.001)
     events.post_finished("blog", edited)
     assert "post 44 skipped" in buffer.getvalue()
+
+
+def test_a_streamed_run_starts_without_counts_and_skips_are_left_to_the_summary():
+    out, buffer = console(terminal=False)
+    events = LogLines(out, clock=lambda: "T")
+    events.run_started("blog", 13, 0, 0, True)
+    events.post_finished("blog", SKIPPED)
+    events.post_finished("blog", PostResult(47, "Would be", "would_rewrite", reason="New draft."))
+    assert buffer.getvalue().splitlines() == ["T blog dry run started (run 13)",
+                                              'T blog post 47 would be rewritten "Would be": New draft.']
+
+
+def test_a_site_error_is_said_with_its_fix():
+    failed = RunResult("shop", 20, False, error="The site did not answer.", hint="Check [wordpress] url.")
+    out, buffer = console(terminal=False)
+    LogLines(out, quiet=True, clock=lambda: "T").run_finished(failed)
+    assert "T shop error: The site did not answer. Fix: Check [wordpress] url." in buffer.getvalue().splitlines()
+    out, buffer = console(terminal=True)
+    print_summary(out, [failed])
+    assert "Error: The site did not answer. Fix: Check [wordpress] url." in buffer.getvalue()
+    assert sync_dict([failed])["error"] == {"message": "The site did not answer.", "hint": "Check [wordpress] url."}
 
 
 def test_hostile_titles_and_reasons_are_escaped_in_lines_and_summary():
@@ -155,6 +174,21 @@ def test_progress_bar_on_a_terminal_counts_posts_from_threads():
     assert "budget reached" in text and events._progress is None
 
 
+def test_progress_total_grows_with_the_posts_started_when_the_selection_is_streamed():
+    out, buffer = console(terminal=True)
+    events = ProgressBar(out)
+    events.run_started("blog", 8, 0, 0, False)
+    for post in (REWRITTEN, FAILED):
+        events.post_started("blog", post.id, post.title)
+    events.post_finished("blog", SKIPPED)
+    events.post_finished("blog", REWRITTEN)
+    task = events._progress.tasks[0]
+    assert (task.completed, task.total, task.fields["in_flight"]) == (1, 2, 1)
+    assert "Young draft" not in buffer.getvalue()  # the summary lists it
+    events.close()
+    assert events._progress is None
+
+
 def test_progress_cost_is_unknown_once_a_post_cost_is_unknown():
     out, buffer = console(terminal=True)
     events = ProgressBar(out)
@@ -211,7 +245,8 @@ def test_costs_are_never_shown_as_free_when_unknown():
 def test_json_of_one_site_has_the_issue_shape():
     data = sync_dict([RUN])
     assert list(data) == ["site", "run_id", "dry_run", "budget_reached", "posts", "totals", "already_running",
-                          "stopped"]
+                          "stopped", "error"]
+    assert data["error"] is None
     assert (data["site"], data["run_id"], data["dry_run"], data["budget_reached"]) == ("blog", 12, False, False)
     assert data["posts"][0] == {"id": 41, "title": "Title", "outcome": "rewritten", "reason": "", "calls": 2,
                                 "prompt_tokens": 3000, "completion_tokens": 100, "cost": 0.0042, "seo": "good",

@@ -175,7 +175,9 @@ def run_dict(result: RunResult) -> dict[str, Any]:
     """One site's run: every post (skipped ones too, with their reasons) and the totals.
 
     ``run_id`` is null and ``already_running`` true when another sync of the site held its lock (nothing
-    was done); ``stopped`` is true when SIGTERM or SIGINT stopped the run before every selected post."""
+    was done); ``stopped`` is true when SIGTERM or SIGINT stopped the run before every selected post;
+    ``error`` (``{"message", "hint"}``, else null) is a problem with the whole site (its configuration, its
+    connection, its companion plugin)."""
     return {
         "site": result.site,
         "run_id": result.run_id,
@@ -185,6 +187,7 @@ def run_dict(result: RunResult) -> dict[str, Any]:
         "totals": totals_dict(result.totals),
         "already_running": result.already_running,
         "stopped": result.stopped,
+        "error": {"message": result.error, "hint": result.hint} if result.error else None,
     }
 
 

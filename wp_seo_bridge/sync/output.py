@@ -86,6 +86,8 @@ def run_messages(result: RunResult) -> list[str]:
     if result.already_running:
         return [ALREADY_RUNNING]
     messages = []
+    if result.error:
+        messages.append(f"error: {shown(result.error)}" + (f" Fix: {shown(result.hint)}" if result.hint else ""))
     if result.budget_reached:
         messages.append(BUDGET_REACHED)
     if result.stopped:
@@ -102,15 +104,28 @@ def _styled_outcome(outcome: str) -> str:
     return _styled(outcome, OUTCOME_WORDS.get(outcome) or shown(outcome))
 
 
+def _listed_only(result: PostResult) -> bool:
+    """A post skipped before any model call: the summary lists it; the progress does not print it."""
+    return result.outcome == "skipped" and not result.calls
+
+
+def _started_text(site: str, run_id: int | None, selected: int, skipped: int, dry_run: bool) -> str:
+    what = "dry run" if dry_run else "sync"
+    run = f" (run {run_id})" if run_id is not None else ""
+    counts = f": {selected} selected, {skipped} skipped" if selected or skipped else ""  # not known when streamed
+    return f"{shown(site)} {what} started{run}{counts}"
+
+
 def utc_stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class LogLines:
-    """One plain line per event, for cron mail and journald. A post's start is not logged, its end is.
+    """One plain line per event, for cron mail and journald. A post's start is not logged, its end is,
+    unless it was skipped before any model call (the summary lists those, with their reasons).
 
-    ``quiet`` (``watch``): runs with nothing selected and posts skipped without a model call print
-    nothing, so that a quiet site does not fill the journal every few minutes.
+    ``quiet`` (``watch``): no line for a run's start, nor for a run that selected nothing, so that a
+    quiet site does not fill the journal every few minutes.
     """
 
     def __init__(self, console: Console, *, quiet: bool = False, clock: Callable[[], str] = utc_stamp) -> None:
@@ -125,11 +140,8 @@ class LogLines:
             self._console.print(f"{self._clock()} {text}", highlight=False, soft_wrap=True)
 
     def run_started(self, site: str, run_id: int | None, selected: int, skipped: int, dry_run: bool) -> None:
-        if self._quiet and not selected:
-            return
-        what = "dry run" if dry_run else "sync"
-        run = f" (run {run_id})" if run_id is not None else ""
-        self.line(f"{shown(site)} {what} started{run}: {selected} selected, {skipped} skipped")
+        if not self._quiet:
+            self.line(_started_text(site, run_id, selected, skipped, dry_run))
 
     def post_started(self, site: str, post_id: int, title: str) -> None:
         pass
@@ -138,13 +150,12 @@ class LogLines:
         pass
 
     def post_finished(self, site: str, result: PostResult) -> None:
-        if self._quiet and result.outcome == "skipped" and not result.calls:
-            return
-        self.line(f"{shown(site)} {post_text(result)}")
+        if not _listed_only(result):
+            self.line(f"{shown(site)} {post_text(result)}")
 
     def run_finished(self, result: RunResult) -> None:
         site = shown(result.site)
-        if not result.already_running and not (self._quiet and not result.totals.selected):
+        if not result.already_running and not (self._quiet and not result.totals.selected and not result.error):
             what = "dry run" if result.dry_run else "sync"
             run = f" (run {result.run_id})" if result.run_id is not None else ""
             self.line(f"{site} {what} finished{run}: {totals_text(result.totals, dry_run=result.dry_run)}")
@@ -157,6 +168,8 @@ class _SiteProgress:
     task: Any
     selected: int
     started: set[int] = field(default_factory=set)
+    #: Posts started so far: the total to reach when the run did not know its selection at the start.
+    seen: int = 0
     done: int = 0
     failed: int = 0
     tokens: int = 0
@@ -187,10 +200,7 @@ class ProgressBar:
             if self._progress is None:
                 self._progress = self._new_progress()
                 self._progress.start()
-            what = "dry run" if dry_run else "sync"
-            run = f" (run {run_id})" if run_id is not None else ""
-            self._progress.console.print(f"[bold]{shown(site)}[/] {what}{run}: {selected} selected, {skipped} skipped",
-                                         highlight=False)
+            self._progress.console.print(_started_text(site, run_id, selected, skipped, dry_run), highlight=False)
             task = self._progress.add_task(shown(site), total=selected or None, in_flight=0, failed=0,
                                            tokens=format_tokens(0), cost=format_cost(0.0))
             self._sites[site] = _SiteProgress(task, selected)
@@ -200,6 +210,7 @@ class ProgressBar:
             state = self._sites.get(site)
             if state is not None:
                 state.started.add(post_id)
+                state.seen += 1
                 self._update(state)
 
     def post_finished(self, site: str, result: PostResult) -> None:
@@ -213,11 +224,14 @@ class ProgressBar:
                 if result.calls:
                     state.cost = None if state.cost is None or result.cost is None else state.cost + result.cost
                 self._update(state)
+            if _listed_only(result):
+                return
             line = _styled(result.outcome, f"{shown(site)} {post_text(result)}")
             (self._progress.console if self._progress is not None else self._console).print(line, highlight=False)
 
     def _update(self, state: _SiteProgress) -> None:
-        self._progress.update(state.task, completed=state.done, in_flight=len(state.started), failed=state.failed,
+        self._progress.update(state.task, completed=state.done, total=max(state.selected, state.seen) or None,
+                              in_flight=len(state.started), failed=state.failed,
                               tokens=format_tokens(state.tokens), cost=format_cost(state.cost))
 
     def run_finished(self, result: RunResult) -> None:
@@ -225,7 +239,9 @@ class ProgressBar:
             state = self._sites.pop(result.site, None)
             if state is not None and self._progress is not None:
                 totals = result.totals
-                self._progress.update(state.task, completed=state.done, in_flight=0, failed=totals.failed,
+                self._progress.update(state.task, completed=state.done, total=max(state.selected, state.seen) or None,
+                                      in_flight=0,
+                                      failed=totals.failed,
                                       tokens=format_tokens(totals.prompt_tokens + totals.completion_tokens),
                                       cost=format_cost(totals.cost))
             if not self._sites and self._progress is not None:

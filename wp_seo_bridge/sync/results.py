@@ -67,10 +67,22 @@ class RunResult:
     already_running: bool = False
     #: The run was stopped (SIGTERM/SIGINT) before every selected post was processed.
     stopped: bool = False
+    #: A problem with the whole site (configuration, connection, companion plugin), with its fix;
+    #: empty when the site was processed.
+    error: str = ""
+    hint: str = ""
+
+    @property
+    def processed(self) -> int:
+        """Posts the run worked on (skipped ones aside)."""
+        return sum(1 for post in self.posts if post.outcome != "skipped")
 
     @property
     def exit_code(self) -> int:
-        """0 all fine or nothing to do, 1 some posts failed or need attention."""
+        """0 all fine or nothing to do; 1 some posts failed or need attention (or the site failed midway);
+        2 a configuration or connection error before any post was processed."""
+        if self.error:
+            return 2 if not self.processed else 1
         return 1 if self.totals.failed or self.totals.needs_attention else 0
 
 
