@@ -202,9 +202,18 @@ def test_bad_configuration_exits_2_with_the_key_named(tmp_path):
 
 
 def test_doctor_names_an_outdated_companion_plugin(wordpress, model_server, without_companion):
-    old = plugin_source().replace("'WP_SEO_BRIDGE_COMPANION_VERSION', '1.1.0'", "'WP_SEO_BRIDGE_COMPANION_VERSION', '1.0.0'")
+    old = plugin_source().replace("'WP_SEO_BRIDGE_COMPANION_VERSION', '1.2.0'", "'WP_SEO_BRIDGE_COMPANION_VERSION', '1.0.0'")
     assert old != plugin_source()
     with wordpress.mu_plugin("wp-seo-bridge-companion-old", old):
         result = run_cli("doctor", env=doctor_env(wordpress, model_server))
     assert result.returncode == 1
     assert "older than 1.1.0" in line(result.stdout, "companion plugin")
+
+
+def test_doctor_warns_of_a_companion_plugin_without_the_sync_fields(wordpress, model_server, without_companion):
+    old = plugin_source().replace("'WP_SEO_BRIDGE_COMPANION_VERSION', '1.2.0'", "'WP_SEO_BRIDGE_COMPANION_VERSION', '1.1.0'")
+    assert old != plugin_source()
+    with wordpress.mu_plugin("wp-seo-bridge-companion-old", old):
+        result = run_cli("doctor", env=doctor_env(wordpress, model_server))
+    shown = line(result.stdout, "companion plugin")
+    assert shown.lstrip().startswith("warn") and "1.2.0 or later" in shown and "open in the editor" in shown

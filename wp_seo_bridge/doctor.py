@@ -15,7 +15,7 @@ from enum import Enum
 from .config import APP_PASSWORD_ENV, Settings
 from .errors import ApiUnavailable, AuthenticationFailed, BridgeError, ConfigError, NotWordPress
 from .llm import endpoint_name, list_models, make_client
-from .wordpress.models import RECORD_META_KEY, CompanionStatus
+from .wordpress.models import COMPANION_BRIDGE_FIELDS_VERSION, RECORD_META_KEY, CompanionStatus
 from .wordpress.seo import ADAPTERS, SeoAdapter, adapter_for, detect
 from .wordpress.site import WordPressSite
 from .wordpress.transport import new_session, send, with_retries
@@ -152,7 +152,8 @@ def _wordpress_checks(settings: Settings) -> Iterator[CheckResult]:
         yield from _companion_checks(site, settings)
 
 
-#: The companion plugin version whose features the bridge uses (the record-only endpoint).
+#: The companion plugin version whose features the bridge needs (the record-only endpoint); from
+#: COMPANION_BRIDGE_FIELDS_VERSION on, it also tells edit locks, revisions and the stored status.
 COMPANION_MIN_VERSION = "1.1.0"
 
 
@@ -205,6 +206,13 @@ def _companion_checks(site: WordPressSite, settings: Settings) -> Iterator[Check
             yield CheckResult(
                 "companion plugin", Status.FAIL,
                 f"version {companion.version} is older than {COMPANION_MIN_VERSION}, which this bridge needs",
+                "Replace the file in wp-content/mu-plugins/ with a new one: " + install_hint.split(" and copy")[0] + ".",
+            )
+        elif _version(companion.version) < _version(COMPANION_BRIDGE_FIELDS_VERSION):
+            yield CheckResult(
+                "companion plugin", Status.WARN,
+                f"version {companion.version}: {COMPANION_BRIDGE_FIELDS_VERSION} or later tells sync which drafts are "
+                "open in the editor, and saves requests",
                 "Replace the file in wp-content/mu-plugins/ with a new one: " + install_hint.split(" and copy")[0] + ".",
             )
         else:

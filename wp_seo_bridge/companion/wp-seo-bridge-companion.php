@@ -2,7 +2,7 @@
 /**
  * Plugin Name: wp-seo-bridge companion
  * Description: Lets wp-seo-bridge read and write SEO plugin fields (Yoast SEO, Rank Math, SEOPress, The SEO Framework) over the REST API and XML-RPC. Install as a must-use plugin: wp-content/mu-plugins/wp-seo-bridge-companion.php.
- * Version: 1.1.0
+ * Version: 1.2.0
  * Requires at least: 6.1
  * License: GPL-2.0-or-later
  * License URI: https://www.gnu.org/licenses/gpl-2.0.html
@@ -13,13 +13,18 @@
  * own record key, for every post type that shows in REST and supports custom fields. Only
  * users who may edit a post can read or write them; anonymous readers see nothing. Keys an
  * SEO plugin already registered itself are left alone.
+ *
+ * Since 1.2.0 it also tells, to users who may edit a post, what the bridge checks before
+ * writing it (the `wp_seo_bridge` field of REST and XML-RPC posts: the server's clock, the
+ * post's edit lock, whether a revision of it as it is now exists, its status as stored), and
+ * which of several slugs other posts already use (XML-RPC; REST filters by slug itself).
  */
 
 if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
-define( 'WP_SEO_BRIDGE_COMPANION_VERSION', '1.1.0' );
+define( 'WP_SEO_BRIDGE_COMPANION_VERSION', '1.2.0' );
 
 /** The meta keys the bridge needs. */
 function wp_seo_bridge_meta_keys() {
@@ -120,13 +125,152 @@ add_action( 'init', 'wp_seo_bridge_register_meta', 99 );
 
 /** Second guard: never hand these values to someone who may not edit the post. */
 function wp_seo_bridge_hide_meta( $response, $post ) {
-	if ( current_user_can( 'edit_post', $post->ID ) || ! isset( $response->data['meta'] ) || ! is_array( $response->data['meta'] ) ) {
+	if ( current_user_can( 'edit_post', $post->ID ) ) {
+		if ( array_key_exists( 'wp_seo_bridge', $response->data ) && null === $response->data['wp_seo_bridge'] ) {
+			unset( $response->data['wp_seo_bridge'] );
+		}
+		return $response;
+	}
+	unset( $response->data['wp_seo_bridge'] );
+	if ( ! isset( $response->data['meta'] ) || ! is_array( $response->data['meta'] ) ) {
 		return $response;
 	}
 	foreach ( wp_seo_bridge_meta_keys() as $key ) {
 		unset( $response->data['meta'][ $key ] );
 	}
 	return $response;
+}
+
+/**
+ * The post's edit lock ("time:user" in `_edit_lock`, the user falling back to `_edit_last` as
+ * WordPress does), or null when there is none.
+ */
+function wp_seo_bridge_edit_lock( $post_id ) {
+	$lock = get_post_meta( $post_id, '_edit_lock', true );
+	if ( ! is_string( $lock ) || '' === $lock ) {
+		return null;
+	}
+	$parts = explode( ':', $lock );
+	$time  = (int) $parts[0];
+	$user  = isset( $parts[1] ) ? (int) $parts[1] : (int) get_post_meta( $post_id, '_edit_last', true );
+	if ( $time <= 0 || $user <= 0 ) {
+		return null;
+	}
+	return array(
+		'user' => $user,
+		'time' => $time,
+	);
+}
+
+/**
+ * Whether WordPress already keeps a revision of the post as it is now: its latest revision
+ * (autosaves aside, as WordPress compares them) has the same title, content and excerpt.
+ */
+function wp_seo_bridge_revision_current( $post_id, $row ) {
+	$revisions = wp_get_post_revisions(
+		$post_id,
+		array(
+			'numberposts' => 10,
+			'orderby'     => 'date ID',
+			'order'       => 'DESC',
+		)
+	);
+	foreach ( $revisions as $revision ) {
+		if ( wp_is_post_autosave( $revision ) ) {
+			continue;
+		}
+		return $revision->post_title === $row->post_title
+			&& $revision->post_content === $row->post_content
+			&& $revision->post_excerpt === $row->post_excerpt;
+	}
+	return false;
+}
+
+/**
+ * What the bridge checks before writing a post, for someone who may edit it (null for anyone
+ * else). The status and text are read from the database when the answer is made, so the
+ * answer to a write shows what every hook of that save left (a plugin may change the status
+ * on rest_after_insert_post, after the post in the answer was read).
+ */
+function wp_seo_bridge_post_state( $post_id ) {
+	global $wpdb;
+	$post_id = (int) $post_id;
+	if ( $post_id <= 0 || ! current_user_can( 'edit_post', $post_id ) ) {
+		return null;
+	}
+	$row = $wpdb->get_row(
+		$wpdb->prepare( "SELECT post_status, post_title, post_content, post_excerpt FROM {$wpdb->posts} WHERE ID = %d", $post_id )
+	);
+	if ( ! $row ) {
+		return null;
+	}
+	return array(
+		'now'              => time(),
+		'edit_lock'        => wp_seo_bridge_edit_lock( $post_id ),
+		'revision_current' => wp_seo_bridge_revision_current( $post_id, $row ),
+		'status'           => (string) $row->post_status,
+	);
+}
+
+/** The `wp_seo_bridge` field of the REST posts of the post types this plugin handles. */
+function wp_seo_bridge_register_post_state_field() {
+	foreach ( wp_seo_bridge_post_types() as $type ) {
+		register_rest_field(
+			$type,
+			'wp_seo_bridge',
+			array(
+				'get_callback' => function ( $data ) {
+					// With `_fields`, the prepared data may lack the ID; the post being prepared is the global one.
+					$post_id = isset( $data['id'] ) ? (int) $data['id'] : (int) get_the_ID();
+					return wp_seo_bridge_post_state( $post_id );
+				},
+				'schema'       => array(
+					'description' => 'What wp-seo-bridge checks before writing the post (users who may edit it only).',
+					'type'        => array( 'object', 'null' ),
+					'context'     => array( 'view', 'edit' ),
+					'readonly'    => true,
+				),
+			)
+		);
+	}
+}
+add_action( 'rest_api_init', 'wp_seo_bridge_register_post_state_field' );
+
+/** The same field on XML-RPC posts (wp.getPost, wp.getPosts), without nulls, which XML-RPC lacks. */
+function wp_seo_bridge_xmlrpc_prepare_post( $data, $post ) {
+	if ( ! in_array( $post['post_type'], wp_seo_bridge_post_types(), true ) ) {
+		return $data;
+	}
+	$state = wp_seo_bridge_post_state( $post['ID'] );
+	if ( null !== $state ) {
+		if ( null === $state['edit_lock'] ) {
+			unset( $state['edit_lock'] );
+		}
+		$data['wp_seo_bridge'] = $state;
+	}
+	return $data;
+}
+add_filter( 'xmlrpc_prepare_post', 'wp_seo_bridge_xmlrpc_prepare_post', 10, 2 );
+
+/**
+ * Which of `$slugs` another post of `$post_type` (published, scheduled, draft, pending or
+ * private) than `$exclude_id` uses.
+ */
+function wp_seo_bridge_taken_slugs( $post_type, $exclude_id, $slugs ) {
+	global $wpdb;
+	$slugs = array_slice( array_values( array_unique( array_filter( array_map( 'strval', (array) $slugs ), 'strlen' ) ) ), 0, 100 );
+	if ( ! $slugs ) {
+		return array();
+	}
+	$placeholders = implode( ', ', array_fill( 0, count( $slugs ), '%s' ) );
+	$taken        = $wpdb->get_col(
+		$wpdb->prepare(
+			"SELECT DISTINCT post_name FROM {$wpdb->posts} WHERE post_type = %s AND ID <> %d "
+			. "AND post_status IN ('publish', 'future', 'draft', 'pending', 'private') AND post_name IN ($placeholders)",
+			array_merge( array( (string) $post_type, (int) $exclude_id ), $slugs )
+		)
+	);
+	return array_values( array_intersect( $slugs, array_map( 'strval', $taken ) ) );
 }
 
 /** What the bridge's `doctor` reads: version, detected SEO plugin, registered and skipped keys. */
@@ -221,6 +365,28 @@ function wp_seo_bridge_xmlrpc_set_record( $args ) {
 	return $result;
 }
 
+/**
+ * wpSeoBridge.takenSlugs(blog_id, username, password, post_type, post_id, slugs): which of the
+ * slugs other posts of that type use, for someone who may edit that post.
+ */
+function wp_seo_bridge_xmlrpc_taken_slugs( $args ) {
+	global $wp_xmlrpc_server;
+	$wp_xmlrpc_server->escape( $args );
+	$user = $wp_xmlrpc_server->login( $args[1], $args[2] );
+	if ( ! $user ) {
+		return $wp_xmlrpc_server->error;
+	}
+	$post_type = (string) wp_unslash( $args[3] );
+	$post_id   = (int) $args[4];
+	if ( ! post_type_exists( $post_type ) ) {
+		return new IXR_Error( 403, 'Invalid post type.' );
+	}
+	if ( ! current_user_can( 'edit_post', $post_id ) ) {
+		return new IXR_Error( 401, 'Sorry, you are not allowed to edit this post.' );
+	}
+	return wp_seo_bridge_taken_slugs( $post_type, $post_id, wp_unslash( (array) $args[5] ) );
+}
+
 /** The same report over XML-RPC: wpSeoBridge.getStatus(blog_id, username, password). */
 function wp_seo_bridge_xmlrpc_status( $args ) {
 	global $wp_xmlrpc_server;
@@ -244,6 +410,7 @@ add_filter(
 	function ( $methods ) {
 		$methods['wpSeoBridge.getStatus'] = 'wp_seo_bridge_xmlrpc_status';
 		$methods['wpSeoBridge.setRecord'] = 'wp_seo_bridge_xmlrpc_set_record';
+		$methods['wpSeoBridge.takenSlugs'] = 'wp_seo_bridge_xmlrpc_taken_slugs';
 		return $methods;
 	}
 );

@@ -1,10 +1,12 @@
 """The WordPress side of the bridge: one site, two transports (REST, XML-RPC), SEO plugin adapters."""
 
 from .models import (
+    COMPANION_BRIDGE_FIELDS_VERSION,
     RECORD_META_KEY,
     CompanionStatus,
     CurrentUser,
     DraftQuery,
+    EditLock,
     Post,
     PostUpdate,
     SeoFields,
@@ -16,10 +18,12 @@ from .transport import Transport
 
 __all__ = [
     "ADAPTERS",
+    "COMPANION_BRIDGE_FIELDS_VERSION",
     "RECORD_META_KEY",
     "CompanionStatus",
     "CurrentUser",
     "DraftQuery",
+    "EditLock",
     "Post",
     "PostUpdate",
     "SeoAdapter",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 #: The only statuses the bridge ever writes. Publishing is a human's decision.
@@ -12,6 +12,27 @@ WRITABLE_STATUSES: frozenset[str] = frozenset({"draft", "pending"})
 
 #: The bridge's own record on each post it touched (JSON: what was done, when, from which source hash).
 RECORD_META_KEY = "_wp_seo_bridge_record"
+
+#: The companion plugin version that tells a post's edit lock, the site's clock, whether a revision of the
+#: post as it is now exists and its status as stored after every hook of a save (the ``wp_seo_bridge`` field),
+#: and which slugs are taken over XML-RPC. With an older one, ``Post.bridge_fields`` is False.
+COMPANION_BRIDGE_FIELDS_VERSION = "1.2.0"
+
+#: How long WordPress considers an edit lock held (``wp_check_post_lock_window``): someone has the post open.
+EDIT_LOCK_WINDOW = timedelta(seconds=150)
+
+
+@dataclass(frozen=True)
+class EditLock:
+    """Who last had a post open in the editor, and when (WordPress's ``_edit_lock``)."""
+
+    user: int
+    #: Timezone-aware UTC.
+    at: datetime
+
+    def held(self, now: datetime, window: timedelta = EDIT_LOCK_WINDOW) -> bool:
+        """Whether the lock is still fresh at ``now`` (the site's clock: :attr:`Post.server_now`)."""
+        return now - self.at < window
 
 
 @dataclass(frozen=True)
@@ -44,6 +65,18 @@ class Post:
     meta: dict[str, str] = field(default_factory=dict)
     #: The SEO plugin's fields, filled in by :class:`~wp_seo_bridge.wordpress.site.WordPressSite`.
     seo: SeoFields = field(default_factory=SeoFields)
+    #: The following come from the companion plugin (1.2.0+), to users who may edit the post only.
+    #: ``bridge_fields`` is False when the site did not tell them (older or no companion plugin): then
+    #: ``edit_lock`` and ``server_now`` are None whatever the truth, and ``revision_current`` is None.
+    bridge_fields: bool = False
+    #: The post's edit lock (someone opened it in the editor), fresh or not; None if there is none.
+    edit_lock: EditLock | None = None
+    #: The site's clock when it answered (compare edit locks with it, not with the local clock).
+    server_now: datetime | None = field(default=None, compare=False)
+    #: Whether WordPress already keeps a revision of the post as it is now (title, content, excerpt).
+    revision_current: bool | None = None
+    #: XML-RPC only: the IDs of the custom-field rows of each meta key, to update them in place.
+    meta_ids: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

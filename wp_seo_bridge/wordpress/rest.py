@@ -33,10 +33,9 @@ from .models import CompanionStatus, CurrentUser, DraftQuery, Post, PostUpdate, 
 from .transport import (
     RETRYABLE_STATUSES,
     Transport,
-    new_session,
+    bridge_fields,
     parse_gmt,
     retry_after_seconds,
-    send,
     with_retries,
 )
 
@@ -44,7 +43,9 @@ log = logging.getLogger(__name__)
 
 API_LINK_REL = "https://api.w.org/"
 PER_PAGE = 100
-POST_FIELDS = "id,type,status,title,content,excerpt,slug,modified_gmt,author,link,categories,tags,meta"
+POST_FIELDS = "id,type,status,title,content,excerpt,slug,modified_gmt,author,link,categories,tags,meta,wp_seo_bridge"
+#: The statuses a slug can be taken by (a trashed post's slug is free again).
+SLUG_STATUSES = "publish,future,draft,pending,private"
 
 _AUTH_FAILURE_CODES = {"incorrect_password", "invalid_username", "invalid_email", "authentication_failed"}
 _API_BLOCKED_CODES = {"rest_disabled", "rest_cannot_access", "rest_login_required", "rest_api_disabled"}
@@ -58,9 +59,8 @@ class RestTransport(Transport):
     name = "rest"
 
     def __init__(self, settings: WordPressSettings, session: requests.Session | None = None) -> None:
-        self.settings = settings
+        self._open(settings, session)
         self.home = settings.url
-        self.session = session or new_session(settings)
         self._authenticated = settings.app_password is not None
         if self._authenticated:
             self.session.auth = (settings.username, settings.app_password.get_secret_value())
@@ -85,9 +85,7 @@ class RestTransport(Transport):
         """One API call; returns ``(decoded JSON, response)``; retried where safe."""
 
         def attempt():
-            response = send(
-                self.session, method, self._url(route, params), timeout=self.settings.timeout, json=json
-            )
+            response = self._send(method, self._url(route, params), json=json)
             return self._decode(response, method, route), response
 
         return with_retries(self.settings.max_attempts, attempt, idempotent=method in ("GET", "OPTIONS", "HEAD"))
@@ -177,14 +175,16 @@ class RestTransport(Transport):
 
     def api_root(self) -> str:
         if self._api_root is None:
-            self._api_root, self._index = self._discover()
+            with self._cache_lock:
+                if self._api_root is None:
+                    self._api_root, self._index = self._discover()
         return self._api_root
 
     def _fetch_index(self, root: str, *, anonymous: bool) -> Any:
         extra = {"auth": _no_auth} if anonymous else {}
         response = with_retries(
             self.settings.max_attempts,
-            lambda: send(self.session, "GET", root, timeout=self.settings.timeout, **extra),
+            lambda: self._send("GET", root, **extra),
             idempotent=True,
         )
         return self._decode(response, "GET", "/")
@@ -193,7 +193,7 @@ class RestTransport(Transport):
         """Find the REST root: the home page's Link header, else /wp-json/, else ?rest_route=/."""
         home = with_retries(
             self.settings.max_attempts,
-            lambda: send(self.session, "GET", self.home + "/", timeout=self.settings.timeout, auth=_no_auth),
+            lambda: self._send("GET", self.home + "/", auth=_no_auth),
             idempotent=True,
         )
         candidates = []
@@ -269,13 +269,20 @@ class RestTransport(Transport):
             raise
         return companion_status_from(data)
 
+    def prepare(self, post_types: Sequence[str]) -> None:
+        self.api_root()
+        for post_type in post_types:
+            self._rest_base(post_type)
+        super().prepare(post_types)
+
     def writable_meta_keys(self, post_type: str) -> frozenset[str]:
-        if post_type not in self._meta_keys:
-            data, _ = self._request("OPTIONS", f"wp/v2/{self._rest_base(post_type)}")
-            properties = (data.get("schema") or {}).get("properties") or {}
-            meta = (properties.get("meta") or {}).get("properties") or {}
-            self._meta_keys[post_type] = frozenset(meta)
-        return self._meta_keys[post_type]
+        with self._cache_lock:
+            if post_type not in self._meta_keys:
+                data, _ = self._request("OPTIONS", f"wp/v2/{self._rest_base(post_type)}")
+                properties = (data.get("schema") or {}).get("properties") or {}
+                meta = (properties.get("meta") or {}).get("properties") or {}
+                self._meta_keys[post_type] = frozenset(meta)
+            return self._meta_keys[post_type]
 
     def _term_ids_by_slug(self, taxonomy: str, slugs: Sequence[str]) -> dict[str, int]:
         base = {"category": "categories", "post_tag": "tags"}[taxonomy]
@@ -359,22 +366,25 @@ class RestTransport(Transport):
             raise
         return str(data.get("record", ""))
 
-    def tag_names(self, ids: Sequence[int]) -> tuple[str, ...]:
+    def _fetch_tag_names(self, ids: Sequence[int]) -> dict[int, str]:
         if not ids:
-            return ()
+            return {}
         data, _ = self._request(
             "GET", "wp/v2/tags", params={"include": ",".join(map(str, ids)), "_fields": "id,name", "per_page": 100}
         )
-        names = {int(item["id"]): html.unescape(item["name"]) for item in data}
-        return tuple(names[i] for i in ids if i in names)
+        return {int(item["id"]): html.unescape(item["name"]) for item in data}
 
-    def slug_taken(self, post_type: str, slug: str, exclude_id: int) -> bool:
+    def taken_slugs(self, post_type: str, slugs: Sequence[str], exclude_id: int) -> set[str]:
+        wanted = list(dict.fromkeys(slug for slug in slugs if slug))
+        if not wanted:
+            return set()
         data, _ = self._request(
             "GET",
             f"wp/v2/{self._rest_base(post_type)}",
-            params={"slug": slug, "status": "publish,future,draft,pending,private", "context": "edit", "_fields": "id"},
+            params={"slug": ",".join(wanted), "status": SLUG_STATUSES, "context": "edit", "_fields": "id,slug",
+                    "per_page": 100},
         )
-        return any(int(item["id"]) != exclude_id for item in data)
+        return {item["slug"] for item in data if int(item["id"]) != exclude_id and item.get("slug") in wanted}
 
     def close(self) -> None:
         self.session.close()
@@ -383,8 +393,10 @@ class RestTransport(Transport):
 
     def _rest_base(self, post_type: str) -> str:
         if not self._rest_bases:
-            data, _ = self._request("GET", "wp/v2/types", params={"context": "edit"})
-            self._rest_bases = {name: info.get("rest_base") or name for name, info in data.items()}
+            with self._cache_lock:
+                if not self._rest_bases:
+                    data, _ = self._request("GET", "wp/v2/types", params={"context": "edit"})
+                    self._rest_bases = {name: info.get("rest_base") or name for name, info in data.items()}
         if post_type not in self._rest_bases:
             raise ConfigError(
                 f"Post type {post_type!r} is not available over the REST API on this site "
@@ -418,10 +430,10 @@ def _raw(value: Any) -> str:
 
 def post_from_rest(item: dict[str, Any]) -> Post:
     meta = item.get("meta") or {}
+    fields: dict[str, Any] = {"status": item.get("status", ""), **bridge_fields(item.get("wp_seo_bridge"))}
     return Post(
         id=int(item["id"]),
         type=item.get("type", "post"),
-        status=item.get("status", ""),
         title=_raw(item.get("title")),
         content=_raw(item.get("content")),
         excerpt=_raw(item.get("excerpt")),
@@ -432,6 +444,7 @@ def post_from_rest(item: dict[str, Any]) -> Post:
         categories=tuple(item.get("categories") or ()),
         tags=tuple(item.get("tags") or ()),
         meta={k: v for k, v in meta.items() if isinstance(v, str)} if isinstance(meta, dict) else {},
+        **fields,
     )
 
 

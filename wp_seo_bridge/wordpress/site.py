@@ -8,18 +8,26 @@ The rules, checked here for both transports:
 - meta keys the site would silently drop are refused before anything is sent, and checked
   again after writing (:class:`MetaNotWritable`); :meth:`WordPressSite.check_writable` tells
   before any money is spent on the model.
+
+Requests are few: :meth:`WordPressSite.prepare` fills the per-run caches once; a rewrite's write
+costs the re-read, the unchanged save only when WordPress has no revision of the post as it is
+(``Post.revision_current``), and the write, whose answer is its own verification when the
+companion plugin tells the status as stored (``Post.bridge_fields``). A site may be shared by
+several threads.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from ..config import Settings
 from ..errors import BridgeError, EditConflict, MetaNotWritable, StatusChangedOnSave, WriteRefused
 from ..safe_text import text_for_wordpress
-from .models import RECORD_META_KEY, WRITABLE_STATUSES, DraftQuery, Post, PostUpdate, SeoFields
+from .models import RECORD_META_KEY, WRITABLE_STATUSES, CompanionStatus, DraftQuery, Post, PostUpdate, SeoFields
 from .rest import RestTransport
 from .seo import ADAPTERS, SeoAdapter, adapter_for, detect
 from .transport import Transport
@@ -29,6 +37,10 @@ log = logging.getLogger(__name__)
 
 #: Sites already told that no SEO plugin was found: that is said once per run, not at each post.
 _told_no_seo_plugin: set[str] = set()
+
+#: How long a post just re-read (or just saved) by :meth:`WordPressSite.keep_revision` serves as the
+#: re-read of the :meth:`WordPressSite.update_post` that follows, instead of reading it once more.
+FRESH_SECONDS = 5.0
 
 
 def make_transport(settings: Settings) -> Transport:
@@ -45,6 +57,9 @@ class WordPressSite:
         self._seo: SeoAdapter | None = None
         #: True when ``seo_plugin = "auto"`` found no SEO plugin and Yoast SEO's fields are used.
         self.seo_plugin_assumed = False
+        self._lock = threading.RLock()
+        #: Post ID -> (the post as just re-read or saved by keep_revision, when).
+        self._fresh: dict[int, tuple[Post, float]] = {}
 
     def __enter__(self) -> WordPressSite:
         return self
@@ -55,24 +70,41 @@ class WordPressSite:
     def close(self) -> None:
         self.transport.close()
 
+    def prepare(self) -> None:
+        """Fill every per-run cache (REST discovery and bases, the writable meta keys of the configured
+        post types, the companion plugin's status, the SEO plugin) so that workers only read them."""
+        self.transport.prepare(tuple(self.settings.drafts.post_types))
+        self.seo  # noqa: B018 - detects the SEO plugin now
+
+    @property
+    def requests_sent(self) -> int:
+        """How many HTTP requests this site has sent so far (thread-safe)."""
+        return self.transport.requests_sent
+
+    def companion(self) -> CompanionStatus | None:
+        """The companion plugin's report (asked once), or None when it is not installed."""
+        return self.transport.cached_companion_status()
+
     # -- SEO plugin ---------------------------------------------------------------------------
 
     @property
     def seo(self) -> SeoAdapter:
         """The configured SEO plugin's adapter; with ``auto``, the detected one (Yoast if none)."""
         if self._seo is None:
-            configured = self.settings.wordpress.seo_plugin
-            if configured != "auto":
-                self._seo = adapter_for(configured)
-            else:
-                detected = self.detect_seo_plugin()
-                self._seo = detected or ADAPTERS["yoast"]
-                self.seo_plugin_assumed = detected is None
+            with self._lock:
+                if self._seo is None:
+                    configured = self.settings.wordpress.seo_plugin
+                    if configured != "auto":
+                        self._seo = adapter_for(configured)
+                    else:
+                        detected = self.detect_seo_plugin()
+                        self.seo_plugin_assumed = detected is None
+                        self._seo = detected or ADAPTERS["yoast"]
         return self._seo
 
     def detect_seo_plugin(self) -> SeoAdapter | None:
         info = self.transport.site_info()
-        return detect(info.namespaces, self.transport.companion_status())
+        return detect(info.namespaces, self.transport.cached_companion_status())
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -101,7 +133,12 @@ class WordPressSite:
         return self._with_seo(self.transport.get_post(post_id, tuple(self.settings.drafts.post_types)))
 
     def tag_names(self, post: Post) -> tuple[str, ...]:
+        """The names of the post's tags; each tag is asked for once per run."""
         return self.transport.tag_names(post.tags) if post.tags else ()
+
+    def prefetch_tag_names(self, posts: Iterable[Post]) -> None:
+        """Learn the names of the tags of all these posts at once (one request per 100 tags not known yet)."""
+        self.transport.prefetch_tag_names(tag for post in posts for tag in post.tags)
 
     def _with_seo(self, post: Post) -> Post:
         return replace(post, seo=self.seo.read(post.meta))
@@ -118,13 +155,19 @@ class WordPressSite:
     def keep_revision(self, post: Post) -> Post:
         """Make sure WordPress holds a revision of ``post`` as it is now; return the post after that.
 
-        WordPress saves a revision of a post's *new* state on each update, so a draft never
-        updated since it was created has no revision of its text. Saving it unchanged once
-        makes WordPress store one (and stores nothing when the latest revision already
-        matches). The same safety checks as any write apply.
+        The post is read again first, with the same checks as a write (:class:`WriteRefused`,
+        :class:`EditConflict`). WordPress saves a revision of a post's *new* state on each update,
+        so a draft never updated since it was created has no revision of its text: unless the site
+        says it already holds one (``revision_current``), the post is saved unchanged once, which
+        makes WordPress store one. The post returned serves as the re-read of an
+        :meth:`update_post` called with it right after (within :data:`FRESH_SECONDS`).
         """
+        current = self.reread(post)
+        if current.revision_current is True:
+            self._remember_fresh(current)
+            return current
         try:
-            return self.update_post(post, _unchanged(post))
+            stored = self._write(current, _unchanged(current))
         except StatusChangedOnSave as exc:
             raise StatusChangedOnSave(
                 f"Post {post.id} was {exc.before!r}. The bridge saved it unchanged first, so that WordPress keeps a "
@@ -134,6 +177,20 @@ class WordPressSite:
                 f"{exc.after!r}.",
                 post_id=post.id, before=exc.before, after=exc.after, written=False,
             ) from None
+        self._remember_fresh(stored)
+        return stored
+
+    def _remember_fresh(self, post: Post) -> None:
+        with self._lock:
+            self._fresh[post.id] = (post, time.monotonic())
+
+    def _take_fresh(self, post: Post) -> Post | None:
+        """``post`` if it is the very post :meth:`keep_revision` just returned; forgotten once taken."""
+        with self._lock:
+            fresh = self._fresh.pop(post.id, None)
+        if fresh is not None and fresh[0] is post and time.monotonic() - fresh[1] <= FRESH_SECONDS:
+            return post
+        return None
 
     def write_record(self, post: Post, record: str) -> None:
         """Set only the bridge's record on ``post`` (a draft or pending post); nothing else changes."""
@@ -161,7 +218,7 @@ class WordPressSite:
     def _meta_hint(self, post_type: str, missing: list[str]) -> str:
         """Why the companion plugin's report says these keys are not writable, and what to do."""
         try:
-            companion = self.transport.companion_status()
+            companion = self.transport.cached_companion_status()
         except BridgeError:
             companion = None
         if companion is None:
@@ -186,6 +243,29 @@ class WordPressSite:
     def slug_taken(self, post: Post, slug: str) -> bool:
         return self.transport.slug_taken(post.type, slug, post.id)
 
+    def taken_slugs(self, post: Post, candidates: Sequence[str]) -> set[str]:
+        """Which of ``candidates`` another post of the same type already uses, in one request
+        (over XML-RPC, with companion plugin 1.2.0+; none with an older one)."""
+        return self.transport.taken_slugs(post.type, list(candidates), post.id)
+
+    def reread(self, post: Post) -> Post:
+        """The post as it is on the site now, provided it is still the version ``post`` and a draft or
+        pending post: else :class:`WriteRefused` or :class:`EditConflict`, and nothing is changed."""
+        current = self.transport.get_post(post.id, (post.type,))
+        if current.status not in WRITABLE_STATUSES:
+            raise WriteRefused(
+                f"Post {post.id} is now {current.status!r}; the bridge only writes drafts and pending posts. "
+                "Nothing was changed.",
+                hint="Switch it back to draft in WordPress if it should be rewritten.",
+            )
+        changed = _changed_fields(post, current)
+        if changed:
+            raise EditConflict(
+                f"Post {post.id} changed on the site since it was read ({', '.join(changed)}; last modified "
+                f"{current.modified_gmt:%Y-%m-%d %H:%M:%S} UTC). Nothing was changed."
+            )
+        return self._with_seo(current)
+
     def update_post(self, post: Post, update: PostUpdate) -> Post:
         """Write ``update`` to ``post``, which must be the version the change was based on.
 
@@ -201,39 +281,35 @@ class WordPressSite:
             meta.update(self.seo.to_meta(update.seo, post.meta))
             self._tell_once_if_no_seo_plugin()
         update = replace(update, meta=meta, seo=None)
+        current = self._take_fresh(post) or self.reread(post)
+        return self._write(current, update)
 
-        current = self.transport.get_post(post.id, (post.type,))
-        if current.status not in WRITABLE_STATUSES:
-            raise WriteRefused(
-                f"Post {post.id} is now {current.status!r}; the bridge only writes drafts and pending posts. "
-                "Nothing was changed.",
-                hint="Switch it back to draft in WordPress if it should be rewritten.",
-            )
-        changed = _changed_fields(post, current)
-        if changed:
-            raise EditConflict(
-                f"Post {post.id} changed on the site since it was read ({', '.join(changed)}; last modified "
-                f"{current.modified_gmt:%Y-%m-%d %H:%M:%S} UTC). Nothing was changed."
-            )
+    def _write(self, current: Post, update: PostUpdate) -> Post:
+        """Write ``update`` (SEO fields already in its meta) to ``current``, just re-read; verify the result."""
+        meta = update.meta
         if meta:
-            self._require_writable_meta(post.type, meta)
+            self._require_writable_meta(current.type, meta)
 
         stored = self.transport.write_post(current, update)
-        # A plugin may change the status after the save (on rest_after_insert_post, say), where the site's answer
-        # to the write does not show it: the post is read again.
         expected = update.status or current.status
-        after = self.transport.get_post(post.id, (post.type,)).status if stored.status == expected else stored.status
+        if stored.bridge_fields:
+            # The companion plugin reads the status as stored after every hook of the save.
+            after = stored.status
+        else:
+            # A plugin may change the status after the save (on rest_after_insert_post, say), where the site's
+            # answer to the write does not show it: the post is read again.
+            after = self.transport.get_post(current.id, (current.type,)).status if stored.status == expected else stored.status
         if after != expected:
             raise StatusChangedOnSave(
-                f"Post {post.id} was saved as {expected!r}, but the site changed its status to {after!r} on "
+                f"Post {current.id} was saved as {expected!r}, but the site changed its status to {after!r} on "
                 "that save: a plugin or theme changes the status of posts saved through the API. The bridge's "
                 f"changes were written, and the post is now {after!r}.",
-                post_id=post.id, before=expected, after=after, written=True,
+                post_id=current.id, before=expected, after=after, written=True,
             )
         dropped = sorted(key for key, value in meta.items() if stored.meta.get(key, "") != value)
         if dropped:
             raise MetaNotWritable(
-                f"Post {post.id} was saved, but the site dropped or altered the meta field(s) {', '.join(dropped)}."
+                f"Post {current.id} was saved, but the site dropped or altered the meta field(s) {', '.join(dropped)}."
             )
         return self._with_seo(stored)
 

@@ -9,20 +9,22 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import requests
+from requests.adapters import HTTPAdapter
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
 from .. import __version__
 from ..config import WordPressSettings
 from ..errors import ConfigError, SiteBusy, SiteUnreachable, TLSFailure, WordPressTimeout
 from ..urls import redacted_endpoint, redacted_text
-from .models import CompanionStatus, CurrentUser, DraftQuery, Post, PostUpdate, SiteInfo
+from .models import CompanionStatus, CurrentUser, DraftQuery, EditLock, Post, PostUpdate, SiteInfo
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +32,95 @@ T = TypeVar("T")
 
 USER_AGENT = f"wp-seo-bridge/{__version__} (+https://github.com/wp-seo-bridge)"
 
+#: ``[wordpress] max_connections`` when the settings have no such key.
+DEFAULT_MAX_CONNECTIONS = 4
+
+#: Tags asked for in one request (the API's largest page).
+TAGS_PER_REQUEST = 100
+
+
+def max_connections(settings: WordPressSettings) -> int:
+    """The per-site cap on requests in flight (``[wordpress] max_connections``), at least 1."""
+    value = getattr(settings, "max_connections", None)
+    return max(1, int(value)) if value else DEFAULT_MAX_CONNECTIONS
+
 
 class Transport(ABC):
-    """Reads and writes posts on one WordPress site."""
+    """Reads and writes posts on one WordPress site.
+
+    One transport may be shared by several threads: every request goes through :meth:`_send`,
+    which holds one of ``[wordpress] max_connections`` slots while it is in flight and counts
+    it (:attr:`requests_sent`); what a transport caches (discovery, meta keys, the companion
+    plugin's status, tag names) is filled under a lock, best all at once by :meth:`prepare`
+    before the workers start.
+    """
 
     name: str
+    settings: WordPressSettings
+    session: requests.Session
+
+    def _open(self, settings: WordPressSettings, session: requests.Session | None) -> None:
+        """Set up the connection pool, the request slots and the caches (called by ``__init__``)."""
+        self.settings = settings
+        self.max_connections = max_connections(settings)
+        self.session = session or new_session(settings, pool_size=self.max_connections)
+        self._slots = threading.BoundedSemaphore(self.max_connections)
+        self._counter_lock = threading.Lock()
+        self._sent = 0
+        #: Held while a per-run cache is filled (re-entrant: filling one may need another).
+        self._cache_lock = threading.RLock()
+        self._companion: tuple[CompanionStatus | None] | None = None
+        self._tag_names: dict[int, str] = {}
+
+    @property
+    def requests_sent(self) -> int:
+        """How many HTTP requests this transport has sent (retries included)."""
+        with self._counter_lock:
+            return self._sent
+
+    def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """One HTTP request within the site's cap on requests in flight."""
+        with self._slots:
+            with self._counter_lock:
+                self._sent += 1
+            return send(self.session, method, url, timeout=self.settings.timeout, **kwargs)
+
+    def prepare(self, post_types: Sequence[str]) -> None:
+        """Fill every per-run cache for ``post_types`` (discovery, meta keys, companion status)."""
+        self.site_info()
+        self.cached_companion_status()
+        for post_type in post_types:
+            self.writable_meta_keys(post_type)
+
+    def cached_companion_status(self) -> CompanionStatus | None:
+        """:meth:`companion_status`, asked once per transport."""
+        with self._cache_lock:
+            if self._companion is None:
+                self._companion = (self.companion_status(),)
+            return self._companion[0]
+
+    def tag_names(self, ids: Sequence[int]) -> tuple[str, ...]:
+        """The names of these tags, in the same order (those that exist); each tag is asked for once."""
+        ids = [int(i) for i in ids]
+        self.prefetch_tag_names(ids)
+        with self._cache_lock:
+            return tuple(self._tag_names[i] for i in ids if i in self._tag_names)
+
+    def prefetch_tag_names(self, ids: Iterable[int]) -> None:
+        """Ask for the names of the tags not known yet, as few requests as possible."""
+        with self._cache_lock:
+            missing = list(dict.fromkeys(int(i) for i in ids if int(i) not in self._tag_names))
+        for start in range(0, len(missing), TAGS_PER_REQUEST):
+            found = self._fetch_tag_names(missing[start : start + TAGS_PER_REQUEST])
+            self._remember_tag_names(found)
+
+    def _remember_tag_names(self, names: dict[int, str]) -> None:
+        with self._cache_lock:
+            self._tag_names.update(names)
+
+    @abstractmethod
+    def _fetch_tag_names(self, ids: Sequence[int]) -> dict[int, str]:
+        """The names of these tags (at most :data:`TAGS_PER_REQUEST`), by ID."""
 
     @abstractmethod
     def site_info(self) -> SiteInfo:
@@ -91,21 +177,29 @@ class Transport(ABC):
         """Set only the bridge's record meta of a draft or pending post (companion plugin 1.1+);
         returns the stored value. Nothing else of the post changes, not even its dates."""
 
-    @abstractmethod
-    def tag_names(self, ids: Sequence[int]) -> tuple[str, ...]:
-        """The names of these tags, in the same order."""
-
     def slug_taken(self, post_type: str, slug: str, exclude_id: int) -> bool:
         """Whether another post of ``post_type`` already uses ``slug`` (False where it cannot tell)."""
-        return False
+        return slug in self.taken_slugs(post_type, [slug], exclude_id)
+
+    def taken_slugs(self, post_type: str, slugs: Sequence[str], exclude_id: int) -> set[str]:
+        """Which of ``slugs`` another post of ``post_type`` already uses, in one request (none where
+        it cannot tell)."""
+        return set()
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""
 
 
-def new_session(settings: WordPressSettings) -> requests.Session:
-    """One pooled HTTP session per site, with TLS settings and our User-Agent."""
+def new_session(settings: WordPressSettings, *, pool_size: int | None = None) -> requests.Session:
+    """One pooled HTTP session per site, with TLS settings and our User-Agent.
+
+    ``pool_size``: the connections kept open (default: ``[wordpress] max_connections``).
+    """
     session = requests.Session()
+    size = pool_size or max_connections(settings)
+    adapter = HTTPAdapter(pool_connections=size, pool_maxsize=size)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
     session.headers["User-Agent"] = USER_AGENT
     session.verify = str(settings.ca_bundle) if settings.ca_bundle else settings.verify_tls
     return session
@@ -198,3 +292,30 @@ def parse_gmt(value: str | datetime) -> datetime:
         text = str(value).strip()
         parsed = datetime.strptime(text, "%Y%m%dT%H:%M:%S") if "-" not in text else datetime.fromisoformat(text)
     return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+
+
+def bridge_fields(value: Any) -> dict[str, Any]:
+    """:class:`Post` keyword arguments from the companion plugin's ``wp_seo_bridge`` field (REST and
+    XML-RPC alike); empty when the site did not send it, or sent something unreadable."""
+    if not isinstance(value, dict):
+        return {}
+    try:
+        lock = value.get("edit_lock")
+        edit_lock = None
+        if isinstance(lock, dict) and int(lock.get("user") or 0) > 0 and int(lock.get("time") or 0) > 0:
+            edit_lock = EditLock(user=int(lock["user"]), at=datetime.fromtimestamp(int(lock["time"]), timezone.utc))
+        now = value.get("now")
+        current = value.get("revision_current")
+        fields: dict[str, Any] = {
+            "bridge_fields": True,
+            "edit_lock": edit_lock,
+            "server_now": datetime.fromtimestamp(int(now), timezone.utc) if now else None,
+            "revision_current": current if isinstance(current, bool) else None,
+        }
+    except (TypeError, ValueError, OverflowError, OSError):
+        return {}
+    status = value.get("status")
+    if isinstance(status, str) and status:
+        # As stored after every hook of the save that this answers: the truth where the rest is older.
+        fields["status"] = status
+    return fields

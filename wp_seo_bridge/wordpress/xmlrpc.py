@@ -35,10 +35,9 @@ from .rest import _old_companion, companion_status_from
 from .transport import (
     RETRYABLE_STATUSES,
     Transport,
-    new_session,
+    bridge_fields,
     parse_gmt,
     retry_after_seconds,
-    send,
     with_retries,
 )
 
@@ -47,16 +46,15 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 100
 _POST_FIELDS = ["post", "terms", "custom_fields"]
 _READ_METHODS = {"system.listMethods", "wp.getPosts", "wp.getPost", "wp.getProfile", "wp.getTerms", "wp.getTerm",
-                 "wp.getPostTypes", "wpSeoBridge.getStatus"}
+                 "wp.getPostTypes", "wpSeoBridge.getStatus", "wpSeoBridge.takenSlugs"}
 
 
 class XmlRpcTransport(Transport):
     name = "xmlrpc"
 
     def __init__(self, settings: WordPressSettings, session: requests.Session | None = None) -> None:
-        self.settings = settings
+        self._open(settings, session)
         self.endpoint = settings.url + "/xmlrpc.php"
-        self.session = session or new_session(settings)
         self._password = settings.app_password.get_secret_value() if settings.app_password else ""
         self._methods: frozenset[str] | None = None
 
@@ -69,13 +67,8 @@ class XmlRpcTransport(Transport):
         body = xmlrpc.client.dumps(params, method, allow_none=False, encoding="utf-8").encode("utf-8")
 
         def attempt() -> Any:
-            response = send(
-                self.session,
-                "POST",
-                self.endpoint,
-                timeout=self.settings.timeout,
-                data=body,
-                headers={"Content-Type": "text/xml; charset=utf-8"},
+            response = self._send(
+                "POST", self.endpoint, data=body, headers={"Content-Type": "text/xml; charset=utf-8"}
             )
             return self._decode(response, method)
 
@@ -131,7 +124,9 @@ class XmlRpcTransport(Transport):
 
     def methods(self) -> frozenset[str]:
         if self._methods is None:
-            self._methods = frozenset(self._call("system.listMethods", authenticated=False))
+            with self._cache_lock:
+                if self._methods is None:
+                    self._methods = frozenset(self._call("system.listMethods", authenticated=False))
         return self._methods
 
     # -- Transport ----------------------------------------------------------------------------
@@ -157,7 +152,7 @@ class XmlRpcTransport(Transport):
         return companion_status_from(self._call("wpSeoBridge.getStatus"))
 
     def writable_meta_keys(self, post_type: str) -> frozenset[str]:
-        status = self.companion_status()
+        status = self.cached_companion_status()
         if status is None:
             return frozenset()
         return frozenset(status.registered.get(post_type, ()))
@@ -178,7 +173,7 @@ class XmlRpcTransport(Transport):
                     _POST_FIELDS,
                 )
                 for item in batch:
-                    post = post_from_xmlrpc(item)
+                    post = self._post(item)
                     if post.status in query.statuses and _matches(post, query):
                         yield post
                 if len(batch) < PAGE_SIZE:
@@ -192,6 +187,14 @@ class XmlRpcTransport(Transport):
             item = None
         if not item or item.get("post_type") not in post_types:
             raise PostNotFound(f"No post with ID {post_id} among post types: {', '.join(post_types)}.")
+        return self._post(item)
+
+    def _post(self, item: dict[str, Any]) -> Post:
+        """The post, its tags' names kept: XML-RPC sends them along."""
+        self._remember_tag_names({
+            int(term["term_id"]): html.unescape(str(term.get("name", "")))
+            for term in item.get("terms") or () if term.get("taxonomy") == "post_tag" and term.get("name")
+        })
         return post_from_xmlrpc(item)
 
     def write_post(self, post: Post, update: PostUpdate) -> Post:
@@ -205,16 +208,21 @@ class XmlRpcTransport(Transport):
             if value is not None:
                 content[field] = value
         if update.meta:
-            content["custom_fields"] = self._custom_field_changes(post.id, update.meta)
+            content["custom_fields"] = self._custom_field_changes(post, update.meta)
         self._call("wp.editPost", post.id, content)
         return self.get_post(post.id, (post.type,))
 
-    def _custom_field_changes(self, post_id: int, meta: dict[str, str]) -> list[dict[str, Any]]:
-        """Update existing rows by ID (no duplicate meta rows); add missing keys; drop duplicates."""
-        current = self._call("wp.getPost", post_id, ["custom_fields"]).get("custom_fields") or []
-        rows: dict[str, list[str]] = {}
-        for row in current:
-            rows.setdefault(row["key"], []).append(str(row["id"]))
+    def _custom_field_changes(self, post: Post, meta: dict[str, str]) -> list[dict[str, Any]]:
+        """Update existing rows by ID (no duplicate meta rows); add missing keys; drop duplicates.
+
+        The row IDs are those of ``post``, just re-read; a post without them is read again."""
+        if post.meta_ids or not post.meta:
+            rows = {key: list(ids) for key, ids in post.meta_ids.items()}
+        else:
+            current = self._call("wp.getPost", post.id, ["custom_fields"]).get("custom_fields") or []
+            rows = {}
+            for row in current:
+                rows.setdefault(row["key"], []).append(str(row["id"]))
         changes: list[dict[str, Any]] = []
         for key, value in meta.items():
             ids = rows.get(key, [])
@@ -234,12 +242,20 @@ class XmlRpcTransport(Transport):
             raise WriteRefused(f"Post {post_id} is no longer a draft or pending; its record was not written.") from None
         return str(result.get("record", ""))
 
-    def tag_names(self, ids: Sequence[int]) -> tuple[str, ...]:
+    def _fetch_tag_names(self, ids: Sequence[int]) -> dict[int, str]:
+        # Posts read over XML-RPC carry their tags' names; this serves tags seen nowhere yet.
         names = {}
         for term_id in ids:
             term = self._call("wp.getTerm", "post_tag", int(term_id))
-            names[term_id] = html.unescape(term["name"])
-        return tuple(names[i] for i in ids)
+            names[int(term_id)] = html.unescape(term["name"])
+        return names
+
+    def taken_slugs(self, post_type: str, slugs: Sequence[str], exclude_id: int) -> set[str]:
+        wanted = list(dict.fromkeys(slug for slug in slugs if slug))
+        if not wanted or "wpSeoBridge.takenSlugs" not in self.methods():
+            return set()  # an older companion plugin: WordPress makes a published slug unique itself
+        taken = self._call("wpSeoBridge.takenSlugs", post_type, int(exclude_id), wanted)
+        return {str(slug) for slug in taken} & set(wanted)
 
     def close(self) -> None:
         self.session.close()
@@ -260,12 +276,14 @@ def _matches(post: Post, query: DraftQuery) -> bool:
 def post_from_xmlrpc(item: dict[str, Any]) -> Post:
     terms = item.get("terms") or []
     meta: dict[str, str] = {}
+    meta_ids: dict[str, tuple[str, ...]] = {}
     for row in item.get("custom_fields") or []:
         meta.setdefault(row["key"], str(row["value"]))
+        meta_ids[row["key"]] = (*meta_ids.get(row["key"], ()), str(row["id"]))
+    fields: dict[str, Any] = {"status": item.get("post_status", ""), **bridge_fields(item.get("wp_seo_bridge"))}
     return Post(
         id=int(item["post_id"]),
         type=item.get("post_type", "post"),
-        status=item.get("post_status", ""),
         title=item.get("post_title", ""),
         content=item.get("post_content", ""),
         excerpt=item.get("post_excerpt", ""),
@@ -276,6 +294,8 @@ def post_from_xmlrpc(item: dict[str, Any]) -> Post:
         categories=tuple(int(t["term_id"]) for t in terms if t.get("taxonomy") == "category"),
         tags=tuple(int(t["term_id"]) for t in terms if t.get("taxonomy") == "post_tag"),
         meta=meta,
+        meta_ids=meta_ids,
+        **fields,
     )
 
 
