@@ -33,13 +33,16 @@ def make_slug(
     fallback: str = "",
     *,
     is_taken: Callable[[str], bool] | None = None,
+    taken: Callable[[list[str]], set[str]] | None = None,
     stop_words: frozenset[str] = FRENCH_STOP_WORDS,
 ) -> str:
     """A slug from the model's ``suggestion``, made to follow the rules whatever it was.
 
     The keyphrase's content words come first unless the suggestion already holds them all;
-    ``fallback`` (the title) fills a slug shorter than three words; ``is_taken`` (a lookup on
-    the site) makes it unique by adding a word or a number.
+    ``fallback`` (the title) fills a slug shorter than three words. A lookup on the site makes
+    it unique by adding a word or a number: either ``taken`` (which of these candidates are
+    taken, in one request: the candidates are made first, the first free one wins) or
+    ``is_taken`` (one candidate at a time).
     """
     key_words = content_words(keyphrase, stop_words)
     words = content_words(suggestion, stop_words)
@@ -51,15 +54,38 @@ def make_slug(
         words.append(extra.pop(0))
     words = words[: max(MAX_WORDS, len(key_words))]
     slug = "-".join(words)
-    if is_taken is None or not is_taken(slug):
+    candidates = _candidates(slug, words, extra)
+    if taken is not None:
+        # Most slugs are free: the first batch is the slug, its longer forms and the first numbers.
+        batches = [candidates[:FIRST_BATCH]] + [
+            candidates[start : start + BATCH] for start in range(FIRST_BATCH, len(candidates), BATCH)
+        ]
+        for batch in batches:
+            used = taken(batch)
+            free = next((candidate for candidate in batch if candidate not in used), None)
+            if free is not None:
+                return free
+        return f"{slug}-{LAST_NUMBER + 1}"
+    if is_taken is None:
         return slug
-    for word in extra:
-        if len(words) < MAX_WORDS:
-            candidate = "-".join([*words, word])
-            if not is_taken(candidate):
-                return candidate
-    for number in range(2, 100):
-        candidate = f"{'-'.join(words[: MAX_WORDS - 1])}-{number}"
+    for candidate in candidates:
         if not is_taken(candidate):
             return candidate
-    return f"{slug}-{number + 1}"
+    return f"{slug}-{LAST_NUMBER + 1}"
+
+
+#: Numbered forms go from -2 to this; the first lookup covers the slug, its longer forms and -2 to -9.
+LAST_NUMBER = 99
+FIRST_BATCH = 12
+#: Later lookups, if ever needed, ask for this many candidates at a time (the URL stays short).
+BATCH = 40
+
+
+def _candidates(slug: str, words: list[str], extra: list[str]) -> list[str]:
+    """The slug, then with one more word of the title (while under six words), then numbered."""
+    candidates = [slug]
+    if len(words) < MAX_WORDS:
+        candidates += ["-".join([*words, word]) for word in extra]
+    stem = "-".join(words[: MAX_WORDS - 1])
+    candidates += [f"{stem}-{number}" for number in range(2, LAST_NUMBER + 1)]
+    return list(dict.fromkeys(candidates))
