@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
-from wp_seo_bridge.errors import StatusChangedOnSave
+from wp_seo_bridge.errors import StatusChangedOnSave, WriteRefused
 from wp_seo_bridge.wordpress import COMPANION_BRIDGE_FIELDS_VERSION, EditLock, Post, PostUpdate
 
 TRANSPORTS = ["rest", "xmlrpc"]
@@ -141,6 +141,8 @@ def test_keep_revision_saves_nothing_when_a_revision_of_the_post_exists(wordpres
     wordpress.php(f"wp_update_post(array('ID' => {post_id}, 'post_content' => '<p>Texte revu.</p>'));")
     modified = wordpress.php(f"echo get_post({post_id})->post_modified_gmt;")
     with make_site(transport=transport) as site:
+        # A site's first save tells whether a plugin changes statuses on save; it is made whatever the revisions.
+        site.keep_revision(site.get_post(wordpress.create_post(post_title="Premier de la série")))
         post = site.get_post(post_id)
         assert post.revision_current is True
         before = site.requests_sent
@@ -193,3 +195,25 @@ def test_a_post_built_without_the_fields_says_so():
     post = Post(id=1, type="post", status="draft", title="", content="", excerpt="", slug="",
                 modified_gmt=datetime.fromtimestamp(time.time(), timezone.utc))
     assert (post.bridge_fields, post.edit_lock, post.server_now, post.revision_current) == (False, None, None, None)
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_a_site_that_changes_statuses_on_save_is_noticed_on_its_first_post_and_saved_no_more(
+    wordpress, make_site, transport
+):
+    """Even when WordPress keeps a revision of the post (no save needed for that), the site's first post
+    is saved unchanged before anything is written; once the site published a post, nothing more is saved."""
+    first, second = (wordpress.create_post(post_title=f"Brouillon {n}", post_content="<p>Texte.</p>") for n in (1, 2))
+    for post_id in (first, second):
+        wordpress.php(f"wp_update_post(array('ID' => {post_id}, 'post_content' => '<p>Texte revu.</p>'));")
+    with make_site(transport=transport) as site:
+        posts = [site.get_post(first), site.get_post(second)]
+        assert all(post.revision_current for post in posts)
+        with wordpress.mu_plugin("publish-after-save", PUBLISH_AFTER_SAVE):
+            with pytest.raises(StatusChangedOnSave) as raised:
+                site.keep_revision(posts[0])
+            assert not raised.value.written and raised.value.after == "publish"
+            with pytest.raises(WriteRefused, match="saves nothing more on this site"):
+                base = site.keep_revision(posts[1])
+                site.update_post(base, PostUpdate(title="Réécrit"))
+    assert wordpress.php(f"echo get_post_status({second}) . ' ' . get_post({second})->post_title;") == "draft Brouillon 2"

@@ -60,6 +60,10 @@ class WordPressSite:
         self._lock = threading.RLock()
         #: Post ID -> (the post as just re-read or saved by keep_revision, when).
         self._fresh: dict[int, tuple[Post, float]] = {}
+        #: True once a save on this site kept the status it was given (no plugin changes it on every save).
+        self._status_kept_on_save = False
+        #: What happened when the site changed a post's status on a save: then nothing more is saved.
+        self._status_changed_on_save: str | None = None
 
     def __enter__(self) -> WordPressSite:
         return self
@@ -161,9 +165,15 @@ class WordPressSite:
         says it already holds one (``revision_current``), the post is saved unchanged once, which
         makes WordPress store one. The post returned serves as the re-read of an
         :meth:`update_post` called with it right after (within :data:`FRESH_SECONDS`).
+
+        The unchanged save also tells whether a plugin changes the status of posts saved through
+        the API (publishes them, say) before anything of a rewrite is written: it is made on the
+        site's first post even when a revision exists, and once the site changed a status on a save,
+        nothing more is saved on it (:class:`WriteRefused`), so that a run never publishes draft
+        after draft.
         """
         current = self.reread(post)
-        if current.revision_current is True:
+        if current.revision_current is True and self._status_kept_on_save:
             self._remember_fresh(current)
             return current
         try:
@@ -181,8 +191,12 @@ class WordPressSite:
         return stored
 
     def _remember_fresh(self, post: Post) -> None:
+        now = time.monotonic()
         with self._lock:
-            self._fresh[post.id] = (post, time.monotonic())
+            # Handoffs never taken (the write did not follow) are dropped: memory stays flat over a run.
+            for post_id in [key for key, (_, at) in self._fresh.items() if now - at > FRESH_SECONDS]:
+                del self._fresh[post_id]
+            self._fresh[post.id] = (post, now)
 
     def _take_fresh(self, post: Post) -> Post | None:
         """``post`` if it is the very post :meth:`keep_revision` just returned; forgotten once taken."""
@@ -286,6 +300,13 @@ class WordPressSite:
 
     def _write(self, current: Post, update: PostUpdate) -> Post:
         """Write ``update`` (SEO fields already in its meta) to ``current``, just re-read; verify the result."""
+        if self._status_changed_on_save:
+            raise WriteRefused(
+                f"Post {current.id} was not saved: {self._status_changed_on_save} A plugin or theme changes the status "
+                "of posts saved through the API, so the bridge saves nothing more on this site. Nothing was changed.",
+                hint="Find the plugin that publishes (or otherwise changes) posts saved through the API and turn it "
+                "off for drafts, then run the bridge again.",
+            )
         meta = update.meta
         if meta:
             self._require_writable_meta(current.type, meta)
@@ -300,12 +321,17 @@ class WordPressSite:
             # answer to the write does not show it: the post is read again.
             after = self.transport.get_post(current.id, (current.type,)).status if stored.status == expected else stored.status
         if after != expected:
+            with self._lock:
+                self._status_changed_on_save = (
+                    f"on a save of post {current.id} as {expected!r}, the site changed its status to {after!r}."
+                )
             raise StatusChangedOnSave(
                 f"Post {current.id} was saved as {expected!r}, but the site changed its status to {after!r} on "
                 "that save: a plugin or theme changes the status of posts saved through the API. The bridge's "
                 f"changes were written, and the post is now {after!r}.",
                 post_id=current.id, before=expected, after=after, written=True,
             )
+        self._status_kept_on_save = True
         dropped = sorted(key for key, value in meta.items() if stored.meta.get(key, "") != value)
         if dropped:
             raise MetaNotWritable(
