@@ -6,7 +6,9 @@ every hook of a save. Against the real test site, over REST and XML-RPC; PHP is 
 from __future__ import annotations
 
 import secrets
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -217,3 +219,26 @@ def test_a_site_that_changes_statuses_on_save_is_noticed_on_its_first_post_and_s
                 base = site.keep_revision(posts[1])
                 site.update_post(base, PostUpdate(title="Réécrit"))
     assert wordpress.php(f"echo get_post_status({second}) . ' ' . get_post({second})->post_title;") == "draft Brouillon 2"
+
+
+def test_threads_make_a_sites_first_save_one_at_a_time(wordpress, make_site):
+    """Four workers start together on a site that publishes on save: one draft is published by the first
+    save, the three others are never saved."""
+    ids = [wordpress.create_post(post_title=f"Parallèle {n}", post_content="<p>Texte.</p>") for n in range(4)]
+    with make_site() as site:
+        posts = [site.get_post(post_id) for post_id in ids]
+        start = threading.Barrier(4)
+
+        def keep(post: Post) -> str:
+            start.wait()
+            try:
+                site.keep_revision(post)
+            except (StatusChangedOnSave, WriteRefused) as exc:
+                return type(exc).__name__
+            return "saved"
+
+        with wordpress.mu_plugin("publish-after-save", PUBLISH_AFTER_SAVE), ThreadPoolExecutor(4) as pool:
+            outcomes = sorted(pool.map(keep, posts))
+    assert outcomes == ["StatusChangedOnSave"] + ["WriteRefused"] * 3
+    statuses = wordpress.php_json(f"echo json_encode(array_map('get_post_status', {ids!r}));".replace("[", "array(").replace("]", ")"))
+    assert sorted(statuses) == ["draft", "draft", "draft", "publish"]

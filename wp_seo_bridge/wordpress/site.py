@@ -64,6 +64,7 @@ class WordPressSite:
         self._status_kept_on_save = False
         #: What happened when the site changed a post's status on a save: then nothing more is saved.
         self._status_changed_on_save: str | None = None
+        self._first_save = threading.Lock()
 
     def __enter__(self) -> WordPressSite:
         return self
@@ -170,8 +171,14 @@ class WordPressSite:
         the API (publishes them, say) before anything of a rewrite is written: it is made on the
         site's first post even when a revision exists, and once the site changed a status on a save,
         nothing more is saved on it (:class:`WriteRefused`), so that a run never publishes draft
-        after draft.
+        after draft. Threads sharing the site make that first save one at a time.
         """
+        if self._status_kept_on_save:
+            return self._keep_revision(post)
+        with self._first_save:
+            return self._keep_revision(post)
+
+    def _keep_revision(self, post: Post) -> Post:
         current = self.reread(post)
         if current.revision_current is True and self._status_kept_on_save:
             self._remember_fresh(current)
