@@ -59,8 +59,8 @@ def test_plain_lines_when_not_a_terminal():
         '2026-12-02T10:00:00Z blog post 41 rewritten (2 calls, 3,100 tokens, cost 0.0042) "Title"',
         '2026-12-02T10:00:00Z blog post 43 failed (1 call, 900 tokens, cost unknown) "Slow one": The model did not '
         "answer in time.",
-        "2026-12-02T10:00:00Z blog sync finished (run 12): 1 rewritten, 0 needs attention, 1 failed, 1 skipped of 2 "
-        "selected; 3 calls, 4,000 tokens, cost unknown",
+        "2026-12-02T10:00:00Z blog sync finished (run 12): 2 selected (1 rewritten, 0 needs attention, 1 failed), "
+        "1 skipped; 3 calls, 4,000 tokens, cost unknown",
     ]
 
 
@@ -208,7 +208,7 @@ def test_summary_table_lists_every_post_with_reasons():
     print_summary(out, [RUN, RunResult("shop", None, False, already_running=True)])
     text = buffer.getvalue()
     for expected in ("blog: sync run 12", "Young draft", "Modified 3 minutes ago", "The model did not answer in time.",
-                     "0.0042", "unknown", "1 rewritten, 0 needs attention, 1 failed, 1 skipped of 2 selected",
+                     "0.0042", "unknown", "2 selected (1 rewritten, 0 needs attention, 1 failed), 1 skipped",
                      "Another sync of this site is running; nothing done."):
         assert expected in text, expected
 
@@ -221,7 +221,7 @@ def test_summary_lines_off_a_terminal():
         '  post 41 rewritten (2 calls, 3,100 tokens, cost 0.0042) "Title" [SEO good, readability good]',
         '  post 42 skipped "Young draft": Modified 3 minutes ago; the author may still be typing.',
         '  post 43 failed (1 call, 900 tokens, cost unknown) "Slow one": The model did not answer in time.',
-        "  totals: 1 rewritten, 0 needs attention, 1 failed, 1 skipped of 2 selected; 3 calls, 4,000 tokens, "
+        "  totals: 2 selected (1 rewritten, 0 needs attention, 1 failed), 1 skipped; 3 calls, 4,000 tokens, "
         "cost unknown",
     ]
 
@@ -231,7 +231,7 @@ def test_dry_run_totals_say_what_would_be_rewritten():
     run = RunResult("blog", 15, True, posts=(PostResult(41, "T", "would_rewrite"),),
                     totals=Totals(selected=1, would_rewrite=1))
     LogLines(out, clock=lambda: "T").run_finished(run)
-    assert buffer.getvalue() == "T blog dry run finished (run 15): 1 would be rewritten, 0 skipped of 1 selected\n"
+    assert buffer.getvalue() == "T blog dry run finished (run 15): 1 selected (1 would be rewritten), 0 skipped\n"
 
 
 def test_costs_are_never_shown_as_free_when_unknown():

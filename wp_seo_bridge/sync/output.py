@@ -71,14 +71,12 @@ def post_text(result: PostResult) -> str:
 
 
 def totals_text(totals: Totals, *, dry_run: bool = False) -> str:
-    """``3 rewritten, 1 needs attention, 0 failed, 2 skipped of 6 selected; 5 calls, 12,000 tokens, cost 0.0123``."""
-    counts = [f"{totals.would_rewrite} would be rewritten"] if dry_run else [
-        f"{totals.rewritten} rewritten", f"{totals.needs_attention} needs attention", f"{totals.failed} failed"]
-    counts.append(f"{totals.skipped} skipped")
-    text = f"{', '.join(counts)} of {totals.selected} selected"
-    if not dry_run:
-        text += f"; {_usage(totals.calls, totals.prompt_tokens + totals.completion_tokens, totals.cost)}"
-    return text
+    """``6 selected (3 rewritten, 1 needs attention, 2 failed), 4 skipped; 5 calls, 12,000 tokens, cost 0.0123``."""
+    if dry_run:
+        return f"{totals.selected} selected ({totals.would_rewrite} would be rewritten), {totals.skipped} skipped"
+    return (f"{totals.selected} selected ({totals.rewritten} rewritten, {totals.needs_attention} needs attention, "
+            f"{totals.failed} failed), {totals.skipped} skipped; "
+            f"{_usage(totals.calls, totals.prompt_tokens + totals.completion_tokens, totals.cost)}")
 
 
 def run_messages(result: RunResult) -> list[str]:
