@@ -18,7 +18,7 @@ from rich.logging import RichHandler
 
 from . import __version__
 from .cli_errors import errors, fail, print_json, run_app, state
-from .cli_inputs import post_id_argument, read_draft, settings_or_exit, text_option
+from .cli_inputs import OneSiteOption, post_id_argument, read_draft, settings_or_exit, text_option
 from .errors import BridgeError, ConfigError, InputError
 from .output import print_error
 from .safe_text import text_for_terminal
@@ -71,8 +71,11 @@ def run() -> None:
 
 
 @app.command()
-def doctor(as_json: JsonOption = False) -> None:
-    """Check the site, the credentials, the companion plugin, the SEO plugin and the model endpoint."""
+def doctor(site_name: OneSiteOption = None, as_json: JsonOption = False) -> None:
+    """Check the site, the credentials, the companion plugin, the SEO plugin and the model endpoint.
+
+    With several sites configured and no --site, every site is checked in turn.
+    """
     from .config import load_config
     from .doctor import Status, all_passed, run_checks
     from .output import print_check
@@ -83,10 +86,10 @@ def doctor(as_json: JsonOption = False) -> None:
     except ConfigError as exc:
         settings, config_error = None, exc
     results = []
-    for result in run_checks(settings, config_error):
-        results.append(result)
+    for result in run_checks(settings, config_error, site=text_option(site_name, "--site")):
         if not as_json:
-            print_check(console, result)
+            print_check(console, result, results[-1] if results else None)
+        results.append(result)
     passed = all_passed(results)
     if as_json:
         from .report_json import checks_dict
@@ -136,6 +139,7 @@ def drafts(
         typer.Option("--status", "-s", help="Only posts with this status (repeat for both). Default: draft and "
                      "pending, the posts `rewrite` accepts.", show_default=False),
     ] = None,
+    site_name: OneSiteOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """List the drafts and pending posts the bridge would work on (the configured filters apply)."""
@@ -145,7 +149,7 @@ def drafts(
     from .wordpress.site import connect
 
     state.as_json = as_json
-    settings = settings_or_exit()
+    settings = settings_or_exit(site=site_name)
     try:
         with connect(settings) as site:
             query = site.draft_query([s.value for s in status] if status else None)
@@ -177,6 +181,7 @@ def rewrite(
                                                    show_default=False)] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="With --output: replace the file if it exists "
                                             "(never the draft file itself).")] = False,
+    site_name: OneSiteOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Rewrite one draft into an SEO article and save it back as a draft (or try it on a --file)."""
@@ -199,12 +204,12 @@ def rewrite(
             fail(exc, code=2)
     try:
         if file is not None:
-            settings = settings_or_exit(require_site=False)
+            settings = settings_or_exit(require_site=False, site=site_name)
             text = read_draft(file)
             report = rewrite_source(text, title or file.stem.replace("-", " ").replace("_", " "), settings,
                                     source_name=f"The file {file}")
         else:
-            settings = settings_or_exit()
+            settings = settings_or_exit(site=site_name)
             with connect(settings) as site, Journal(settings.journal.path or default_journal_path()) as journal:
                 if as_json:
                     report = rewrite_post(site, post_id, journal=journal, dry_run=dry_run)
@@ -304,6 +309,7 @@ def analyze(
                                                  show_default=False)] = None,
     keyphrase: Annotated[Optional[str], typer.Option("--keyphrase", "-k", help="Focus keyphrase (default: the post's "
                                                      "SEO field).", show_default=False)] = None,
+    site_name: OneSiteOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Show Yoast's SEO and readability checks for a post or a file, with the overall lights."""
@@ -321,7 +327,7 @@ def analyze(
         else:
             from .wordpress.site import connect  # not for a local file: it starts faster without the client
 
-            with connect(settings_or_exit()) as site:
+            with connect(settings_or_exit(site=site_name)) as site:
                 analysis = analyze_post(site, post_id, keyphrase)
     except BridgeError as exc:
         fail(exc)
@@ -340,6 +346,7 @@ def restore(
     post_id: Annotated[str, typer.Argument(help="The ID of a post the bridge rewrote.")],
     force: Annotated[bool, typer.Option("--force", help="Restore even if the post was changed after the bridge's "
                                         "rewrite, replacing those changes.")] = False,
+    site_name: OneSiteOption = None,
 ) -> None:
     """Put a rewritten post back as it was before its latest saved rewrite (text, slug, status, SEO fields).
 
@@ -350,7 +357,7 @@ def restore(
     from .wordpress.site import connect
 
     post_id = post_id_argument(post_id)
-    settings = settings_or_exit()
+    settings = settings_or_exit(site=site_name)
     try:
         with connect(settings) as site, Journal(settings.journal.path or default_journal_path()) as journal:
             post = restore_post(site, post_id, journal, force=force)

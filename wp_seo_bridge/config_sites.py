@@ -37,6 +37,11 @@ def password_variable(name: str) -> str:
     return f"{ENV_PREFIX}SITES_{name.upper().replace('-', '_')}_WP_APP_PASSWORD"
 
 
+def is_site_password_variable(name: str) -> bool:
+    """Whether ``name`` is the form of a ``[sites.NAME]`` site's password variable (configured or not)."""
+    return bool(_SITE_PASSWORD.match(name))
+
+
 def site_names(names: Iterable[str]) -> None:
     """Refuse, naming it, a site name that is not lower-case letters, digits, ``-`` and ``_`` (it is typed after
     ``--site``, shown in logs and part of an environment variable's name), or two names sharing one variable."""

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
-from .config import APP_PASSWORD_ENV, Settings
+from .config import Settings, site_settings
 from .errors import ApiUnavailable, AuthenticationFailed, BridgeError, ConfigError, NotWordPress
 from .llm import endpoint_name, list_models, make_client
 from .wordpress.models import COMPANION_BRIDGE_FIELDS_VERSION, RECORD_META_KEY, CompanionStatus
@@ -35,6 +35,8 @@ class CheckResult:
     status: Status
     detail: str
     hint: str = ""
+    #: The site checked, when the configuration has ``[sites.NAME]`` tables ("" for the others).
+    site: str = ""
 
 
 def all_passed(results: list[CheckResult]) -> bool:
@@ -45,14 +47,24 @@ def _failure(name: str, error: BridgeError) -> CheckResult:
     return CheckResult(name, Status.FAIL, error.message, error.hint)
 
 
-def run_checks(settings: Settings | None, config_error: ConfigError | None = None) -> Iterator[CheckResult]:
-    """Yield each check's result as soon as it is known."""
+def run_checks(
+    settings: Settings | None, config_error: ConfigError | None = None, *, site: str | None = None
+) -> Iterator[CheckResult]:
+    """Yield each check's result as soon as it is known: every site's in turn (``site``: that one only), each
+    labelled with its name when the configuration has ``[sites.NAME]`` tables, then the model's."""
     if settings is None:
         error = config_error or ConfigError("No configuration.")
         yield _failure("configuration", error)
         return
+    try:
+        sites = site_settings(settings, only=site)
+    except ConfigError as exc:
+        yield _failure("configuration", exc)
+        return
     yield CheckResult("configuration", Status.OK, f"read from {settings.source}" if settings.source else "from the environment")
-    yield from _wordpress_checks(settings)
+    for name, one_site in sites:
+        for result in _wordpress_checks(one_site):
+            yield replace(result, site=name) if settings.sites else result
     yield _model_check(settings)
 
 
@@ -121,9 +133,9 @@ def _wordpress_checks(settings: Settings) -> Iterator[CheckResult]:
             yield CheckResult(
                 "credentials accepted",
                 Status.FAIL,
-                f"{APP_PASSWORD_ENV} is not set",
+                f"{wordpress.password_variable} is not set",
                 f"Create an application password for {wordpress.username!r} in WordPress "
-                f"(Users > Profile > Application Passwords) and export {APP_PASSWORD_ENV}.",
+                f"(Users > Profile > Application Passwords) and export {wordpress.password_variable}.",
             )
             yield from skip_rest("no credentials", after="credentials accepted")
             return

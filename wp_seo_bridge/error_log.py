@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import API_KEY_ENV, APP_PASSWORD_ENV
+from .config_sites import is_site_password_variable
 from .urls import redacted_text
 
 
@@ -48,7 +49,7 @@ def one_line(exc: BaseException) -> str:
 def without_secrets(text: str) -> str:
     """``text`` with its URLs redacted and the application password and API key, if it holds them, blanked."""
     text = redacted_text(text)
-    for name in (APP_PASSWORD_ENV, API_KEY_ENV):
+    for name in (APP_PASSWORD_ENV, API_KEY_ENV, *filter(is_site_password_variable, os.environ)):
         secret = os.environ.get(name, "").strip()
         for form in {secret, secret.replace(" ", "")}:
             if len(form) >= 4:

@@ -209,6 +209,11 @@ class AuthenticationFailed(WordPressError):
         "check `wordpress.username`."
     )
 
+    @classmethod
+    def hint_for(cls, password_variable: str) -> str:
+        """The hint, naming the variable the site's password comes from (each ``[sites.NAME]`` site has its own)."""
+        return cls.hint.replace("WP_SEO_BRIDGE_WP_APP_PASSWORD", password_variable)
+
 
 class PermissionDenied(WordPressError):
     """Logged in, but the user may not do this."""

@@ -31,8 +31,11 @@ def print_error(console: Console, message: str, hint: str = "") -> None:
         console.print(f"[bold]Fix:[/] {shown(hint, multiline=True)}", highlight=False)
 
 
-def print_check(console: Console, result: CheckResult) -> None:
-    """One ``doctor`` check on its line, with its fix when it failed or warns."""
+def print_check(console: Console, result: CheckResult, previous: CheckResult | None = None) -> None:
+    """One ``doctor`` check on its line, with its fix when it failed or warns; a site's name above its first check
+    (when the configuration has several)."""
+    if result.site and (previous is None or previous.site != result.site):
+        console.print(f"[bold]Site {shown(result.site)}[/]", highlight=False)
     status = result.status.value
     console.print(f"[{_STATUS_STYLE[status]}]{status:>7}[/]  {result.name}: {shown(result.detail, multiline=True)}",
                   highlight=False)

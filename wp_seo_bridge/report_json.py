@@ -158,7 +158,8 @@ def checks_dict(results: Iterable[CheckResult], passed: bool) -> dict[str, Any]:
     return {
         "passed": passed,
         "checks": [
-            {"name": r.name, "status": r.status.value, "detail": r.detail, "hint": r.hint} for r in results
+            {"name": r.name, "status": r.status.value, "detail": r.detail, "hint": r.hint, "site": r.site or None}
+            for r in results
         ],
     }
 

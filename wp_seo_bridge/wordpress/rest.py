@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import requests
 
-from ..config import APP_PASSWORD_ENV, WordPressSettings
+from ..config import WordPressSettings
 from ..errors import (
     ApiUnavailable,
     AuthenticationFailed,
@@ -129,7 +129,8 @@ class RestTransport(Transport):
         text = f"{where}: {message or 'error'} ({status} {code})".strip()
         kwargs = {"status_code": status, "code": code or None}
         if code in _AUTH_FAILURE_CODES:
-            return AuthenticationFailed(text, **kwargs)
+            return AuthenticationFailed(text, hint=AuthenticationFailed.hint_for(self.settings.password_variable),
+                                        **kwargs)
         if code in ("application_passwords_disabled", "application_passwords_disabled_for_user"):
             return AuthenticationFailed(
                 text,
@@ -147,7 +148,8 @@ class RestTransport(Transport):
         if status == 401:
             if not self._authenticated:
                 return AuthenticationFailed(
-                    text, hint=f"Set {APP_PASSWORD_ENV} to an application password of {self.settings.username!r}.",
+                    text, hint=f"Set {self.settings.password_variable} to an application password of "
+                    f"{self.settings.username!r}.",
                     **kwargs,
                 )
             # WordPress 6.1 answers a refused Application Password as if no credentials were sent.
@@ -155,8 +157,8 @@ class RestTransport(Transport):
                 f"{where}: the site treated the request as anonymous ({status} {code}): the Application Password "
                 f"of {self.settings.username!r} is wrong or revoked, or the Authorization header does not reach "
                 "WordPress.",
-                hint=f"Check the user name and {APP_PASSWORD_ENV} (create a new Application Password in "
-                f"Users > Profile if unsure). If they are right: {_STRIPPED_AUTH_HINT}",
+                hint=f"Check the user name and {self.settings.password_variable} (create a new Application Password "
+                f"in Users > Profile if unsure). If they are right: {_STRIPPED_AUTH_HINT}",
                 **kwargs,
             )
         if status == 403:

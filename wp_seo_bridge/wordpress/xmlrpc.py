@@ -104,7 +104,8 @@ class XmlRpcTransport(Transport):
     def _fault(self, fault: xmlrpc.client.Fault, method: str) -> WordPressError:
         code, text = fault.faultCode, f"{method}: {fault.faultString} (fault {fault.faultCode})"
         if code == 403 and "password" in fault.faultString.lower():
-            return AuthenticationFailed(text, status_code=code)
+            return AuthenticationFailed(text, hint=AuthenticationFailed.hint_for(self.settings.password_variable),
+                                        status_code=code)
         if code == 405:
             return ApiUnavailable(
                 text,
