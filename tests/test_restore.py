@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import secrets
-import threading
 
 import pytest
 
@@ -26,7 +25,7 @@ from wp_seo_bridge.errors import (
 from wp_seo_bridge.record import source_hash
 from wp_seo_bridge.restore import restore_post
 from wp_seo_bridge.wordpress.models import PostUpdate
-from tests.support.fake_openai import CHAT, Reply, answer
+from tests.support.fake_openai import CHAT, acting_first, answer
 from tests.test_rewrite_wordpress import (  # noqa: F401 - fixtures shared with the rewrite tests
     SEEDS,
     bridge_site,
@@ -58,15 +57,13 @@ def test_restore_after_an_edit_conflict_says_the_bridge_never_wrote_the_post(
     wordpress, bridge_site, model_server, journal, transport
 ):
     post_id = new_draft(wordpress)
-    model_server.queue(CHAT, Reply(body=answer(fixture_answer(1)).body, delay=1.5))
-    editor = threading.Timer(
-        0.3, wordpress.php, [f"wp_update_post(array('ID' => {post_id}, 'post_title' => 'Corrigé par la rédaction'));"]
+    model_server.responder = acting_first(
+        lambda: wordpress.php(f"wp_update_post(array('ID' => {post_id}, 'post_title' => 'Corrigé par la rédaction'));"),
+        answer(fixture_answer(1)),
     )
-    editor.start()
     with bridge_site(seo_plugin="yoast", transport=transport) as site:
         with pytest.raises(EditConflict, match="Nothing was changed"):
             rewrite_post(site, post_id, journal=journal)
-        editor.join()
         (kept,) = journal.originals(site.settings.wordpress.url, post_id)
         assert kept["written"] == 0 and "changed on the site" in kept["not_written_reason"]
         before = post_state(wordpress, post_id)
@@ -129,14 +126,12 @@ def test_restore_undoes_the_latest_saved_rewrite_not_a_later_one_that_was_not_sa
     with bridge_site(seo_plugin="yoast") as site:
         rewrite_post(site, post_id, journal=journal)  # saved
         # A second rewrite, during which an editor changes the title: not saved.
-        model_server.queue(CHAT, Reply(body=answer(fixture_answer(1)).body, delay=1.5))
-        editor = threading.Timer(
-            0.3, wordpress.php, [f"wp_update_post(array('ID' => {post_id}, 'post_title' => 'Retouché'));"]
+        model_server.responder = acting_first(
+            lambda: wordpress.php(f"wp_update_post(array('ID' => {post_id}, 'post_title' => 'Retouché'));"),
+            answer(fixture_answer(1)),
         )
-        editor.start()
         with pytest.raises(EditConflict):
             rewrite_post(site, post_id, journal=journal)
-        editor.join()
         second, first = journal.originals(site.settings.wordpress.url, post_id)
         assert (second["written"], first["written"]) == (0, 1)
         # The editor's title came after the saved rewrite: named, and kept.
@@ -263,13 +258,11 @@ def test_cli_restore_refuses_names_the_fields_and_force_restores(wordpress, mode
 def test_cli_restore_of_a_post_the_bridge_never_wrote_says_so(wordpress, model_server, tmp_path):
     env = cli_env(wordpress, model_server, tmp_path)
     post_id = new_draft(wordpress)
-    model_server.queue(CHAT, Reply(body=answer(fixture_answer(1)).body, delay=2.5))
-    editor = threading.Timer(
-        1.0, wordpress.php, [f"wp_update_post(array('ID' => {post_id}, 'post_title' => 'Corrigé pendant la réécriture'));"]
+    model_server.responder = acting_first(
+        lambda: wordpress.php(f"wp_update_post(array('ID' => {post_id}, 'post_title' => 'Corrigé pendant la réécriture'));"),
+        answer(fixture_answer(1)),
     )
-    editor.start()
     conflict = run_cli("rewrite", str(post_id), env=env)
-    editor.join()
     assert conflict.returncode == 1 and "changed on the site since it was read" in " ".join(conflict.stderr.split())
     before = post_state(wordpress, post_id)
     result = run_cli("restore", str(post_id), env=env)

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from wp_seo_bridge.content import Placeholder, parse
 from wp_seo_bridge.errors import EditConflict, ModelError, NotInJournal, WriteRefused
 from wp_seo_bridge.journal import Journal
 from wp_seo_bridge.slug import content_words
-from tests.support.fake_openai import CHAT, FakeOpenAI, Reply, answer, error
+from tests.support.fake_openai import CHAT, FakeOpenAI, acting_first, answer, error
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -223,15 +222,13 @@ def test_a_published_post_is_refused_before_any_model_call(wordpress, bridge_sit
 
 def test_an_edit_made_while_the_model_writes_is_never_overwritten(wordpress, bridge_site, model_server, journal):
     post_id = wordpress.create_post(post_title="Disputé", post_content=(SEEDS / "article-1.txt").read_text())
-    model_server.queue(CHAT, Reply(body=json.loads(json.dumps(answer(fixture_answer(1)).body)), delay=1.5))
-    editor = threading.Timer(
-        0.3, wordpress.php, [f"wp_update_post(array('ID' => {post_id}, 'post_title' => 'Corrigé par la rédaction'));"]
+    model_server.responder = acting_first(
+        lambda: wordpress.php(f"wp_update_post(array('ID' => {post_id}, 'post_title' => 'Corrigé par la rédaction'));"),
+        answer(fixture_answer(1)),
     )
-    editor.start()
     with bridge_site() as site:
         with pytest.raises(EditConflict, match="Nothing was changed"):
             rewrite_post(site, post_id, journal=journal)
-    editor.join()
     state = post_state(wordpress, post_id)
     assert state["post"]["post_title"] == "Corrigé par la rédaction"
     assert state["post"]["post_content"] == (SEEDS / "article-1.txt").read_text()

@@ -178,3 +178,19 @@ def html_page(text: str = "<html><body><h1>Sign in</h1></body></html>") -> Reply
 def no_choices() -> Reply:
     """A chat completion without any choice (some gateways send this when a filter drops the answer)."""
     return Reply(body={**chat_completion(None), "choices": []})
+
+
+def acting_first(action: Callable[[], object], reply: Reply) -> Callable[[RecordedRequest], Reply]:
+    """A responder that runs ``action`` (an editor's change, say) when a request arrives, then sends ``reply``.
+
+    The change then happens while the model is answering, after the bridge read the post, however
+    fast or slow the machine is (a timer cannot promise that).
+    """
+    lock = threading.Lock()
+
+    def respond(request: RecordedRequest) -> Reply:
+        with lock:
+            action()
+        return reply
+
+    return respond
