@@ -282,7 +282,7 @@ def test_an_element_left_open_cannot_swallow_the_next_one():
 def test_the_last_check_before_writing_refuses_an_executable_article():
     from types import SimpleNamespace
 
-    from wp_seo_bridge.bridge import _refuse_executable
+    from wp_seo_bridge.write_back import refuse_executable as _refuse_executable
     from wp_seo_bridge.errors import WriteRefused
     from tests.support.factories import settings_for
 

@@ -1,14 +1,16 @@
 """The bridge for one post: WordPress -> content -> rewrite -> write back -> journal.
 
-Money is spent only on a post that may be written (a draft or pending, with enough text, on a
-site that accepts its SEO fields), and nothing is written unless the model's answer was usable.
-Before writing, the original is kept twice: in WordPress's revisions and in the local journal,
-which then records whether the write happened (see :mod:`wp_seo_bridge.restore`).
+:func:`process_post` is the one path every post takes, whether ``rewrite`` names it or ``sync``
+selected it; it returns a :class:`PostOutcome` (rewritten, needs attention, failed, skipped)
+instead of raising, so that one bad post never stops a run. Money is spent only on a post that
+may be written (a draft or pending, with enough text, on a site that accepts its SEO fields), and
+nothing is written unless the model's answer passed the gate (see :mod:`.write_back`).
 """
 
 from __future__ import annotations
 
 import difflib
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -18,22 +20,37 @@ from .config import Settings
 from .content import Document, parse
 from .document import Layouts
 from .draft_analysis import analyze_draft, analyze_post, analyze_text  # noqa: F401 - the lights before a rewrite
-from .draft_markup import Removed, executable_parts
+from .draft_markup import Removed
 from .gate import Verdict, judge
-from .errors import BridgeError, ConfigError, ModelError, StatusChangedOnSave, WriteRefused
-from .journal import Journal, field_hashes
+from .errors import (
+    BridgeError,
+    ConfigError,
+    DraftTooLong,
+    EditConflict,
+    EmptyDraft,
+    ModelAnswerRejected,
+    ModelError,
+    NotAChatCompletion,
+    WriteRefused,
+)
+from .journal import Journal
 from .keyphrase import usable_keyphrase
-from .llm import CallRecord, endpoint_name
+from .llm import CallRecord
 from .long_drafts import check_size, rewrite_draft
-from .record import make_record, source_hash
+from .record import source_hash  # noqa: F401 - the hash in each post's record
 from .restore import restore_post  # noqa: F401 - one post end to end: rewrite and restore
 from .rewrite import Judge, Rewrite, require_enough_text
 from .slug import make_slug
-from .wordpress.models import RECORD_META_KEY, WRITABLE_STATUSES, Post, PostUpdate, SeoFields
+from .wordpress.models import WRITABLE_STATUSES, Post
 from .wordpress.site import WordPressSite
+from .write_back import mark_failed, mark_needs_attention, write_rewrite
 
 if TYPE_CHECKING:  # the SDK is imported only where a model is called (see llm.py)
     import openai
+
+    from .sync.results import Outcome
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -153,6 +170,29 @@ def _report(
     )
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A draft ready for the model: parsed, checked, with its output format and its gate."""
+
+    document: Document
+    output: Literal["blocks", "classic"]
+    judge: Judge
+
+
+def prepare(content: str, title: str, settings: Settings, *, source_name: str, site_url: str) -> Prepared:
+    """Parse and check a draft before anything is spent on it (a local file and a post alike).
+
+    Raises :class:`EmptyDraft`, :class:`DraftTooLong` or :class:`ConfigError` (a language the gate
+    cannot check); ``source_name`` names the draft in those errors.
+    """
+    document = parse(content, trusted_embed_hosts=settings.rewrite.trusted_embed_hosts)
+    require_enough_text(document, settings.rewrite, source_name)
+    check_size(document, settings)
+    check_language_checkable(settings)
+    output = output_format(settings, document)
+    return Prepared(document, output, make_judge(settings, document, output, source_title=title, site_url=site_url))
+
+
 def rewrite_source(
     content: str,
     title: str,
@@ -166,17 +206,122 @@ def rewrite_source(
 
     ``source_name`` names the draft in errors (e.g. "The file draft.txt").
     """
-    check_language_checkable(settings)
-    document = parse(content, trusted_embed_hosts=settings.rewrite.trusted_embed_hosts)
-    output = output_format(settings, document)
-    judge_attempt = make_judge(settings, document, output, source_title=title, site_url="")
+    prepared = prepare(content, title, settings, source_name=source_name, site_url="")
+    document = prepared.document
     rewrite = rewrite_draft(
-        document, title, settings, keyphrase=keyphrase, judge=judge_attempt, client=client, source_name=source_name
+        document, title, settings, keyphrase=keyphrase, judge=prepared.judge, client=client, source_name=source_name
     )
     article = rewrite.article
     slug = make_slug(article.slug_suggestion, article.focus_keyphrase, article.title)
     before = analyze_draft(document, title, keyphrase=article.focus_keyphrase)
-    return _report(rewrite, document, output, title, slug, original=_FILE_ORIGINAL, before=before)
+    return _report(rewrite, document, prepared.output, title, slug, original=_FILE_ORIGINAL, before=before)
+
+
+@dataclass(frozen=True)
+class PostOutcome:
+    """What became of one post. ``error`` says why for ``failed`` and ``skipped``."""
+
+    post: Post
+    outcome: Outcome
+    reason: str = ""
+    report: RewriteReport | None = None
+    calls: tuple[CallRecord, ...] = ()
+    error: BridgeError | None = None
+
+
+#: Failures that would happen again with the same draft (or that already cost money): the post's record
+#: says so, and ``sync`` waits for the draft to change before trying again. Others (a site or an endpoint
+#: down, a rate limit) are tried again at the next run.
+_LASTING_FAILURES = (EmptyDraft, DraftTooLong, ModelAnswerRejected)
+
+
+def _lasting(error: BridgeError) -> bool:
+    return isinstance(error, _LASTING_FAILURES) and not isinstance(error, NotAChatCompletion)
+
+
+def process_post(
+    site: WordPressSite,
+    post: Post,
+    *,
+    journal: Journal | None = None,
+    dry_run: bool = False,
+    client: openai.OpenAI | None = None,
+    record_failures: bool = False,
+) -> PostOutcome:
+    """Rewrite ``post`` (as just read) and save it back with its status (or ``rewrite.status``), unless ``dry_run``.
+
+    Never raises a :class:`BridgeError`: the outcome says what happened. Before any model call it
+    refuses a post that is not a draft or pending (skipped), one with too little text or too much,
+    and, unless ``dry_run``, one whose SEO fields the site would not accept (failed). A post changed
+    on the site while the model answered is not written (skipped, "edited during rewrite").
+    ``record_failures``: also write the bridge's record on a post whose draft cannot be rewritten as
+    it is (see ``_LASTING_FAILURES``), as ``sync`` does; ``rewrite`` changes nothing on bad input.
+    """
+    settings = site.settings
+    if post.status not in WRITABLE_STATUSES:
+        refused = WriteRefused(
+            f"Post {post.id} is {post.status!r}; the bridge only rewrites drafts and pending posts. Nothing was done.",
+            hint="Switch it back to draft in WordPress if it should be rewritten.",
+        )
+        return PostOutcome(post, "skipped", f"{post.status}: the bridge never touches it", error=refused)
+    source_name = f"Post {post.id} ({post.title!r})"
+    site_url = settings.wordpress.url
+    calls: tuple[CallRecord, ...] = ()
+    try:
+        prepared = prepare(post.content, post.title, settings, source_name=source_name, site_url=site_url)
+        if not dry_run:
+            site.check_writable(post)
+        keyphrase = post.seo.focus_keyphrase
+        tags = () if usable_keyphrase(keyphrase) else site.tag_names(post)
+        try:
+            rewrite = rewrite_draft(
+                prepared.document, post.title, settings, keyphrase=keyphrase, tags=tags, judge=prepared.judge,
+                client=client, source_name=source_name,
+            )
+        except ModelError as exc:
+            calls = exc.calls
+            raise
+        finally:
+            if journal is not None and calls:
+                journal.log_calls(site_url, post.id, calls)
+        calls = rewrite.calls
+        if journal is not None:
+            journal.log_calls(site_url, post.id, calls)
+        report = _post_report(site, post, prepared, rewrite, dry_run=dry_run)
+        if dry_run:
+            return PostOutcome(post, "would_rewrite", report=report, calls=calls)
+        if not rewrite.accepted:
+            mark_needs_attention(site, post, report)
+            reasons = report.verdict.reasons if report.verdict else ()
+            return PostOutcome(post, "needs_attention", reasons[0] if reasons else "", report=report, calls=calls)
+        stored = write_rewrite(site, post, report, journal)
+    except EditConflict as exc:
+        return PostOutcome(post, "skipped", "edited during rewrite: nothing was written; the next run takes it "
+                           "again", calls=calls, error=exc)
+    except BridgeError as exc:
+        if record_failures and _lasting(exc):
+            try:
+                mark_failed(site, post, exc)
+            except BridgeError as record_error:
+                log.warning("Post %d: the bridge's record could not be written: %s", post.id, record_error.message)
+        return PostOutcome(post, "failed", exc.message, calls=calls, error=exc)
+    return PostOutcome(post, "rewritten", report=RewriteReport(**{**report.__dict__, "written": True, "stored": stored}),
+                       calls=calls)
+
+
+def _post_report(site: WordPressSite, post: Post, prepared: Prepared, rewrite: Rewrite, *, dry_run: bool) -> RewriteReport:
+    """The report on a post's rewrite, with the slug it gets (unused on the site, when it will be written)."""
+    settings = site.settings
+    article = rewrite.article
+    slug = make_slug(
+        article.slug_suggestion, article.focus_keyphrase, article.title,
+        is_taken=None if dry_run or not rewrite.accepted else (lambda candidate: site.slug_taken(post, candidate)),
+    )
+    before = analyze_draft(
+        prepared.document, post.title, keyphrase=article.focus_keyphrase, seo=post.seo, slug=post.slug,
+        site_url=settings.wordpress.url,
+    )
+    return _report(rewrite, prepared.document, prepared.output, post.title, slug, post_id=post.id, before=before)
 
 
 def rewrite_post(
@@ -187,138 +332,13 @@ def rewrite_post(
     dry_run: bool = False,
     client: openai.OpenAI | None = None,
 ) -> RewriteReport:
-    """Rewrite one post and save it back with its status (or ``rewrite.status``), unless ``dry_run``.
+    """Rewrite one post by ID (see :func:`process_post`); what prevented it is raised as its error.
 
-    Before any model call it refuses a post that is not a draft or pending (:class:`WriteRefused`),
-    one with too little text (:class:`EmptyDraft`) and, unless ``dry_run``, one whose SEO fields the
-    site would not accept (:class:`MetaNotWritable`).
+    Returns the report of a rewrite, written or not (a rewrite the gate refused is not written:
+    its report says so, and the post's record says why).
     """
-    settings = site.settings
-    post = site.get_post(post_id)
-    if post.status not in WRITABLE_STATUSES:
-        raise WriteRefused(
-            f"Post {post.id} is {post.status!r}; the bridge only rewrites drafts and pending posts. Nothing was done.",
-            hint="Switch it back to draft in WordPress if it should be rewritten.",
-        )
-    document = parse(post.content, trusted_embed_hosts=settings.rewrite.trusted_embed_hosts)
-    source_name = f"Post {post.id} ({post.title!r})"
-    require_enough_text(document, settings.rewrite, source_name)
-    check_size(document, settings)
-    check_language_checkable(settings)
-    if not dry_run:
-        site.check_writable(post)
-    output = output_format(settings, document)
-    site_url = settings.wordpress.url
-    judge_attempt = make_judge(settings, document, output, source_title=post.title, site_url=site_url)
-    try:
-        keyphrase = post.seo.focus_keyphrase
-        tags = () if usable_keyphrase(keyphrase) else site.tag_names(post)
-        rewrite = rewrite_draft(
-            document, post.title, settings, keyphrase=keyphrase, tags=tags, judge=judge_attempt, client=client,
-            source_name=source_name,
-        )
-    except ModelError as exc:
-        if journal is not None:
-            journal.log_calls(site_url, post.id, exc.calls)
-        raise
-    if journal is not None:
-        journal.log_calls(site_url, post.id, rewrite.calls)
-
-    article = rewrite.article
-    slug = make_slug(
-        article.slug_suggestion, article.focus_keyphrase, article.title,
-        is_taken=None if dry_run or not rewrite.accepted else (lambda candidate: site.slug_taken(post, candidate)),
-    )
-    before = analyze_draft(
-        document, post.title, keyphrase=article.focus_keyphrase, seo=post.seo, slug=post.slug, site_url=site_url
-    )
-    report = _report(rewrite, document, output, post.title, slug, post_id=post.id, before=before)
-    if dry_run:
-        return report
-    if not rewrite.accepted:
-        _mark_needs_attention(site, post, report)
-        return report
-
-    _refuse_executable("\n".join((article.title, article.excerpt, report.content)), settings, post)
-    original_hash = source_hash(post.title, post.content, post.excerpt)
-    original_id = journal.keep_original(settings.wordpress.url, post, original_hash) if journal is not None else None
-    record = make_record(
-        settings, "rewrite", "done",
-        model=settings.model.name,
-        endpoint=endpoint_name(settings.model),
-        structured_output=rewrite.mode,
-        attempts=len(rewrite.attempts),
-        parts=rewrite.parts,
-        source_hash=original_hash,
-        journal_original_id=original_id,
-        removed_from_draft=str(document.removed),
-        layout_not_kept=str(document.layouts),
-    )
-    update = PostUpdate(
-        title=article.title,
-        content=report.content,
-        excerpt=article.excerpt,
-        slug=slug,
-        status=None if settings.rewrite.status == "keep" else settings.rewrite.status,
-        seo=SeoFields(article.seo_title, article.meta_description, article.focus_keyphrase),
-        meta={RECORD_META_KEY: record},
-    )
-    try:
-        base = site.keep_revision(post)
-        stored = site.update_post(base, update)
-    except Exception as exc:
-        if journal is not None and original_id is not None:
-            _settle_write(site, journal, original_id, post, record, exc)
-        raise
-    if journal is not None and original_id is not None:
-        journal.mark_written(original_id, field_hashes(stored, site.seo.meta_keys))
-    return RewriteReport(**{**report.__dict__, "written": True, "stored": stored})
-
-
-def _settle_write(
-    site: WordPressSite, journal: Journal, original_id: int, read: Post, record: str, error: Exception
-) -> None:
-    """Record in the journal whether a write that raised ``error`` happened, when that can be known."""
-    reason = getattr(error, "message", str(error)).split(" Nothing was changed.")[0]
-    if isinstance(error, WriteRefused) or (isinstance(error, StatusChangedOnSave) and not error.written):
-        journal.mark_not_written(original_id, reason)  # refused before it was sent, or stopped before it
-        return
-    try:
-        current = site.get_post(read.id)
-    except BridgeError:
-        return  # not known: `restore` looks at the post itself
-    keys = site.seo.meta_keys
-    if current.meta.get(RECORD_META_KEY) == record:
-        journal.mark_written(original_id, field_hashes(current, keys))
-    elif field_hashes(current, keys) == field_hashes(read, keys):
-        journal.mark_not_written(original_id, reason)
-
-
-def _refuse_executable(content: str, settings: Settings, post: Post) -> None:
-    """The last check before writing: the whole article, as a browser reads it, runs nothing.
-
-    Each kept element was checked on its own; this also catches markup that only becomes
-    executable next to another (an unclosed comment closed by a later element).
-    """
-    found = executable_parts(content, settings.rewrite.trusted_embed_hosts)
-    if found:
-        raise WriteRefused(
-            f"The rewrite of post {post.id} would write executable markup ({found}); nothing was written.",
-            hint="Check the draft's HTML in the code editor; the bridge never writes scripts or event handlers.",
-        )
-
-
-
-def _mark_needs_attention(site: WordPressSite, post: Post, report: RewriteReport) -> None:
-    """Nothing of the rewrite is written; only the bridge's record says why, for the editors."""
-    settings = site.settings
-    record = make_record(
-        settings, "rewrite", "needs attention",
-        model=settings.model.name,
-        attempts=report.attempts,
-        reasons=list(report.verdict.reasons[:30]) if report.verdict else [],
-        source_hash=source_hash(post.title, post.content, post.excerpt),
-        removed_from_draft=str(report.removed_from_draft),
-    )
-    site.write_record(post, record)
-
+    outcome = process_post(site, site.get_post(post_id), journal=journal, dry_run=dry_run, client=client)
+    if outcome.error is not None:
+        raise outcome.error
+    assert outcome.report is not None
+    return outcome.report

@@ -1,0 +1,128 @@
+"""Writing one rewrite back to WordPress, and the bridge's record on the post whatever the outcome.
+
+Before writing, the original is kept twice: in WordPress's revisions and in the local journal,
+which then records whether the write happened (see :mod:`wp_seo_bridge.restore`). Nothing
+executable is ever written (:func:`refuse_executable`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .config import Settings
+from .draft_markup import executable_parts
+from .errors import BridgeError, StatusChangedOnSave, WriteRefused
+from .journal import Journal, field_hashes
+from .llm import endpoint_name
+from .record import make_record, source_hash
+from .wordpress.models import RECORD_META_KEY, Post, PostUpdate, SeoFields
+from .wordpress.site import WordPressSite
+
+if TYPE_CHECKING:
+    from .bridge import RewriteReport
+
+
+def write_rewrite(site: WordPressSite, post: Post, report: RewriteReport, journal: Journal | None) -> Post:
+    """Write an accepted rewrite of ``post`` (as read) and return the post as stored.
+
+    Raises :class:`WriteRefused` (executable markup, or the post is no longer a draft),
+    :class:`EditConflict` (the post changed since it was read) and the site's errors; the
+    journal records whether the write happened whenever that can be known.
+    """
+    settings = site.settings
+    article = report.article
+    refuse_executable("\n".join((article.title, article.excerpt, report.content)), settings, post)
+    original_hash = source_hash(post.title, post.content, post.excerpt)
+    url = settings.wordpress.url
+    original_id = journal.keep_original(url, post, original_hash) if journal is not None else None
+    record = make_record(
+        settings, "rewrite", "done",
+        model=settings.model.name,
+        endpoint=endpoint_name(settings.model),
+        structured_output=report.mode,
+        attempts=report.attempts,
+        parts=report.parts,
+        source_hash=original_hash,
+        written_hash=source_hash(article.title, report.content, article.excerpt),
+        journal_original_id=original_id,
+        removed_from_draft=str(report.removed_from_draft),
+        layout_not_kept=str(report.layouts_not_kept),
+    )
+    update = PostUpdate(
+        title=article.title,
+        content=report.content,
+        excerpt=article.excerpt,
+        slug=report.slug,
+        status=None if settings.rewrite.status == "keep" else settings.rewrite.status,
+        seo=SeoFields(article.seo_title, article.meta_description, article.focus_keyphrase),
+        meta={RECORD_META_KEY: record},
+    )
+    try:
+        base = site.keep_revision(post)
+        stored = site.update_post(base, update)
+    except Exception as exc:
+        if journal is not None and original_id is not None:
+            _settle_write(site, journal, original_id, post, record, exc)
+        raise
+    if journal is not None and original_id is not None:
+        journal.mark_written(original_id, field_hashes(stored, site.seo.meta_keys))
+    return stored
+
+
+def _settle_write(
+    site: WordPressSite, journal: Journal, original_id: int, read: Post, record: str, error: Exception
+) -> None:
+    """Record in the journal whether a write that raised ``error`` happened, when that can be known."""
+    reason = getattr(error, "message", str(error)).split(" Nothing was changed.")[0]
+    if isinstance(error, WriteRefused) or (isinstance(error, StatusChangedOnSave) and not error.written):
+        journal.mark_not_written(original_id, reason)  # refused before it was sent, or stopped before it
+        return
+    try:
+        current = site.get_post(read.id)
+    except BridgeError:
+        return  # not known: `restore` looks at the post itself
+    keys = site.seo.meta_keys
+    if current.meta.get(RECORD_META_KEY) == record:
+        journal.mark_written(original_id, field_hashes(current, keys))
+    elif field_hashes(current, keys) == field_hashes(read, keys):
+        journal.mark_not_written(original_id, reason)
+
+
+def refuse_executable(content: str, settings: Settings, post: Post) -> None:
+    """The last check before writing: the whole article, as a browser reads it, runs nothing.
+
+    Each kept element was checked on its own; this also catches markup that only becomes
+    executable next to another (an unclosed comment closed by a later element).
+    """
+    found = executable_parts(content, settings.rewrite.trusted_embed_hosts)
+    if found:
+        raise WriteRefused(
+            f"The rewrite of post {post.id} would write executable markup ({found}); nothing was written.",
+            hint="Check the draft's HTML in the code editor; the bridge never writes scripts or event handlers.",
+        )
+
+
+def mark_needs_attention(site: WordPressSite, post: Post, report: RewriteReport) -> None:
+    """Nothing of the rewrite is written; only the bridge's record says why, for the editors."""
+    settings = site.settings
+    record = make_record(
+        settings, "rewrite", "needs attention",
+        model=settings.model.name,
+        attempts=report.attempts,
+        reasons=list(report.verdict.reasons[:30]) if report.verdict else [],
+        source_hash=source_hash(post.title, post.content, post.excerpt),
+        removed_from_draft=str(report.removed_from_draft),
+    )
+    site.write_record(post, record)
+
+
+def mark_failed(site: WordPressSite, post: Post, error: BridgeError) -> None:
+    """Only the bridge's record says why the draft, as it is, cannot be rewritten (for the editors, and so
+    that ``sync`` waits for the draft to change before spending on it again)."""
+    record = make_record(
+        site.settings, "rewrite", "failed",
+        model=site.settings.model.name,
+        reasons=[error.message],
+        source_hash=source_hash(post.title, post.content, post.excerpt),
+    )
+    site.write_record(post, record)
