@@ -6,6 +6,7 @@ import functools
 import json
 import time
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import pydantic
@@ -22,8 +23,15 @@ if TYPE_CHECKING:  # the SDK takes most of a second to import: only where a mode
 _PLACEHOLDER_KEY = "not-needed"
 
 
-def make_client(settings: ModelSettings) -> openai.OpenAI:
-    """An SDK client for the configured endpoint, with its timeout and retry policy."""
+def make_client(
+    settings: ModelSettings, *, on_rate_limit: Callable[[float | None], None] | None = None
+) -> openai.OpenAI:
+    """An SDK client for the configured endpoint, with its timeout and retry policy.
+
+    ``on_rate_limit`` is told of every 429 answer (with its ``Retry-After`` in seconds, if any), including
+    those the SDK then retries by itself: a many-post run slows down with it. The client is safe to share
+    between threads.
+    """
     import openai
 
     if settings.api_key is None and not settings.base_url:
@@ -40,7 +48,43 @@ def make_client(settings: ModelSettings) -> openai.OpenAI:
         default_headers=endpoint.headers if endpoint and endpoint.headers else None,
         timeout=settings.timeout,
         max_retries=settings.max_retries,
+        http_client=_watching_client(on_rate_limit) if on_rate_limit else None,
     )
+
+
+def _watching_client(on_rate_limit: Callable[[float | None], None]) -> Any:
+    """The SDK's default HTTP client, telling ``on_rate_limit`` of each 429 answer."""
+    import openai
+
+    def watch(response: Any) -> None:
+        if response.status_code == 429:
+            on_rate_limit(_retry_after(response.headers))
+
+    return openai.DefaultHttpx2Client(event_hooks={"response": [watch]})
+
+
+def _retry_after(headers: Any) -> float | None:
+    """``Retry-After`` (seconds, or an HTTP date) or OpenAI's ``retry-after-ms``, in seconds."""
+    import email.utils
+    from datetime import datetime, timezone
+
+    milliseconds = headers.get("retry-after-ms")
+    if milliseconds:
+        try:
+            return max(0.0, float(milliseconds) / 1000)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
 @dataclass(frozen=True)
