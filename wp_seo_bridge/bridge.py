@@ -34,6 +34,7 @@ from .errors import (
     WriteRefused,
 )
 from .journal import Journal
+from .kept_answers import KeptAnswer
 from .keyphrase import usable_keyphrase
 from .llm import CallRecord
 from .long_drafts import check_size, rewrite_draft
@@ -48,6 +49,7 @@ from .write_back import mark_failed, mark_needs_attention, write_rewrite
 if TYPE_CHECKING:  # the SDK is imported only where a model is called (see llm.py)
     import openai
 
+    from .costs import Prices
     from .sync.results import Outcome
 
 log = logging.getLogger(__name__)
@@ -247,6 +249,8 @@ def process_post(
     dry_run: bool = False,
     client: openai.OpenAI | None = None,
     record_failures: bool = False,
+    run_id: int | None = None,
+    prices: Prices | None = None,
 ) -> PostOutcome:
     """Rewrite ``post`` (as just read) and save it back with its status (or ``rewrite.status``), unless ``dry_run``.
 
@@ -254,8 +258,13 @@ def process_post(
     refuses a post that is not a draft or pending (skipped), one with too little text or too much,
     and, unless ``dry_run``, one whose SEO fields the site would not accept (failed). A post changed
     on the site while the model answered is not written (skipped, "edited during rewrite").
+
+    An answer that passed the gate is kept in the journal until it is written: if the run dies
+    before the write, the next one writes that answer instead of paying for another, as long as
+    the draft and the settings are unchanged (see :mod:`.kept_answers`).
     ``record_failures``: also write the bridge's record on a post whose draft cannot be rewritten as
     it is (see ``_LASTING_FAILURES``), as ``sync`` does; ``rewrite`` changes nothing on bad input.
+    ``run_id`` and ``prices`` go with the model calls into the journal.
     """
     settings = site.settings
     if post.status not in WRITABLE_STATUSES:
@@ -267,26 +276,34 @@ def process_post(
     source_name = f"Post {post.id} ({post.title!r})"
     site_url = settings.wordpress.url
     calls: tuple[CallRecord, ...] = ()
+    kept: KeptAnswer | None = None
+
+    def log_calls(made: tuple[CallRecord, ...]) -> None:
+        if journal is not None and made:
+            journal.log_calls(site_url, post.id, made, run_id=run_id, prices=prices)
+
     try:
         prepared = prepare(post.content, post.title, settings, source_name=source_name, site_url=site_url)
         if not dry_run:
             site.check_writable(post)
-        keyphrase = post.seo.focus_keyphrase
-        tags = () if usable_keyphrase(keyphrase) else site.tag_names(post)
-        try:
-            rewrite = rewrite_draft(
-                prepared.document, post.title, settings, keyphrase=keyphrase, tags=tags, judge=prepared.judge,
-                client=client, source_name=source_name,
-            )
-        except ModelError as exc:
-            calls = exc.calls
-            raise
-        finally:
-            if journal is not None and calls:
-                journal.log_calls(site_url, post.id, calls)
-        calls = rewrite.calls
-        if journal is not None:
-            journal.log_calls(site_url, post.id, calls)
+        kept = KeptAnswer.find(journal, site_url, post, settings) if journal is not None and not dry_run else None
+        rewrite = kept.rewrite(prepared) if kept is not None else None
+        if rewrite is None:
+            keyphrase = post.seo.focus_keyphrase
+            tags = () if usable_keyphrase(keyphrase) else site.tag_names(post)
+            try:
+                rewrite = rewrite_draft(
+                    prepared.document, post.title, settings, keyphrase=keyphrase, tags=tags, judge=prepared.judge,
+                    client=client, source_name=source_name,
+                )
+            except ModelError as exc:
+                calls = exc.calls
+                log_calls(calls)
+                raise
+            calls = rewrite.calls
+            log_calls(calls)
+            if rewrite.accepted and journal is not None and not dry_run:
+                kept = KeptAnswer.keep(journal, site_url, post, settings, rewrite, run_id)
         report = _post_report(site, post, prepared, rewrite, dry_run=dry_run)
         if dry_run:
             return PostOutcome(post, "would_rewrite", report=report, calls=calls)
@@ -296,17 +313,26 @@ def process_post(
             return PostOutcome(post, "needs_attention", reasons[0] if reasons else "", report=report, calls=calls)
         stored = write_rewrite(site, post, report, journal)
     except EditConflict as exc:
+        if kept is not None:
+            kept.settle("discarded")
         return PostOutcome(post, "skipped", "edited during rewrite: nothing was written; the next run takes it "
                            "again", calls=calls, error=exc)
     except BridgeError as exc:
+        if kept is not None and isinstance(exc, WriteRefused):
+            kept.settle("discarded")
         if record_failures and _lasting(exc):
             try:
                 mark_failed(site, post, exc)
             except BridgeError as record_error:
                 log.warning("Post %d: the bridge's record could not be written: %s", post.id, record_error.message)
         return PostOutcome(post, "failed", exc.message, calls=calls, error=exc)
-    return PostOutcome(post, "rewritten", report=RewriteReport(**{**report.__dict__, "written": True, "stored": stored}),
-                       calls=calls)
+    if kept is not None:
+        kept.settle("written")
+    reused = "" if calls or kept is None else "written from the answer kept by an interrupted run (no new model call)"
+    return PostOutcome(
+        post, "rewritten", reused, report=RewriteReport(**{**report.__dict__, "written": True, "stored": stored}),
+        calls=calls,
+    )
 
 
 def _post_report(site: WordPressSite, post: Post, prepared: Prepared, rewrite: Rewrite, *, dry_run: bool) -> RewriteReport:

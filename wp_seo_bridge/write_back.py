@@ -7,6 +7,9 @@ executable is ever written (:func:`refuse_executable`).
 
 from __future__ import annotations
 
+import json
+import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .config import Settings
@@ -20,6 +23,8 @@ from .wordpress.site import WordPressSite
 
 if TYPE_CHECKING:
     from .bridge import RewriteReport
+
+log = logging.getLogger(__name__)
 
 
 def write_rewrite(site: WordPressSite, post: Post, report: RewriteReport, journal: Journal | None) -> Post:
@@ -66,7 +71,25 @@ def write_rewrite(site: WordPressSite, post: Post, report: RewriteReport, journa
         raise
     if journal is not None and original_id is not None:
         journal.mark_written(original_id, field_hashes(stored, site.seo.meta_keys))
-    return stored
+    return _with_written_hash(site, stored, record)
+
+
+def _with_written_hash(site: WordPressSite, stored: Post, record: str) -> Post:
+    """The record's ``written_hash`` is the hash of the text as WordPress stored it, so that a later run can
+    tell "rewritten and untouched" from "edited since". WordPress may change what it is sent (filters on
+    save): then the record is written again with the stored text's hash (one more request, rarely)."""
+    stored_hash = source_hash(stored.title, stored.content, stored.excerpt)
+    data = json.loads(record)
+    if data.get("written_hash") == stored_hash:
+        return stored
+    data["written_hash"] = stored_hash
+    corrected = json.dumps(data, ensure_ascii=False)
+    try:
+        site.write_record(stored, corrected)
+    except BridgeError as exc:  # the rewrite is written; only the hint for later runs is imprecise
+        log.warning("Post %d: the bridge's record could not be corrected: %s", stored.id, exc.message)
+        return stored
+    return replace(stored, meta={**stored.meta, RECORD_META_KEY: corrected})
 
 
 def _settle_write(
