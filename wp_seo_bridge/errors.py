@@ -236,6 +236,15 @@ class MetaNotWritable(WordPressError):
     )
 
 
+class CompanionOutdated(WordPressError):
+    """The site's companion plugin is missing or too old for what was asked (``sync`` needs to see edit locks)."""
+
+    hint = (
+        "Write the current companion plugin with `wp-seo-bridge companion-plugin --output "
+        "wp-seo-bridge-companion.php` and copy it into the site's wp-content/mu-plugins/ folder, replacing the old one."
+    )
+
+
 class StatusChangedOnSave(WordPressError):
     """The site changed the post's status when the bridge saved it (a plugin or theme that publishes posts
     saved through the API, say). ``written`` says whether the bridge's changes were part of that save."""

@@ -1,0 +1,380 @@
+"""The sync runner: every post of a site that needs the bridge, processed once, by a pool of workers.
+
+For each configured site in turn (or the one asked for): take the site's lock (a second run of
+the same site does nothing), close what a crashed run left open in the journal, stream the
+listing page by page, decide for each post (:mod:`.selection`), and hand the selected ones to
+``concurrency`` workers that run the one-post pipeline (:func:`wp_seo_bridge.bridge.process_post`)
+with one shared model client and one shared WordPress session. Faults are per post: one post
+failing never stops the others. The run stops starting posts once its budget is spent, or when
+``stop`` is set (SIGTERM, SIGINT), and always finishes the posts in flight.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
+
+from ..config import ConfigError, Settings
+from ..errors import BridgeError, CompanionOutdated, PostNotFound
+from ..journal import Journal, default_journal_path
+from ..record import read_record
+from ..wordpress.models import Post
+from ..wordpress.site import WordPressSite
+from .limits import AdaptiveLimit, Budget
+from .lock import SiteLock
+from .options import SyncOptions
+from .results import Lights, NoEvents, PostResult, RunResult, SyncEvents, Totals
+from .selection import decide
+
+if TYPE_CHECKING:
+    import openai
+
+    from ..bridge import PostOutcome
+    from ..costs import Prices
+
+log = logging.getLogger(__name__)
+
+
+def run_sync(
+    settings: Settings,
+    options: SyncOptions,
+    *,
+    events: SyncEvents | None = None,
+    stop: threading.Event | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> list[RunResult]:
+    """Sync every configured site in turn (or ``options.site``); one :class:`RunResult` per site.
+
+    Raises :class:`ConfigError` for a configuration that names no usable site. A problem with one
+    site (unreachable, refused credentials, outdated companion plugin) is reported in its result and
+    the next site is still synced.
+    """
+    from ..config import site_settings
+
+    events = events or NoEvents()
+    sites = site_settings(settings, options.site)
+    budget = Budget(_budget_limit(settings, options))
+    results: list[RunResult] = []
+    with Journal(settings.journal.path or default_journal_path()) as journal:
+        shared = _SharedModel(settings)
+        try:
+            for name, site_config in sites:
+                if stop is not None and stop.is_set():
+                    break
+                result = run_site(
+                    name, site_config, options, journal=journal, events=events, stop=stop, model=shared,
+                    budget=budget, now=now,
+                )
+                events.run_finished(result)
+                results.append(result)
+        finally:
+            shared.close()
+    return results
+
+
+def _budget_limit(settings: Settings, options: SyncOptions) -> float | None:
+    from ..costs import Prices
+
+    limit = options.max_cost if options.max_cost is not None else settings.sync.max_cost_per_run
+    if limit is not None and not options.dry_run and not Prices.from_settings(settings.model).known:
+        raise ConfigError(
+            "A budget is set (--max-cost or `sync.max_cost_per_run`), but the model's prices are not, so the "
+            "cost of a call cannot be known. Nothing was done.",
+            hint="Set `model.input_price_per_million` and `model.output_price_per_million` (the endpoint's prices "
+            "per million tokens, in the budget's currency), or run without a budget.",
+        )
+    return limit
+
+
+class _SharedModel:
+    """One model client for every worker of every site, made when the first post needs it; it tells the
+    current run's limit when the endpoint rate-limits."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings.model
+        self._client: openai.OpenAI | None = None
+        self._lock = threading.Lock()
+        self.limit: AdaptiveLimit | None = None
+
+    def client(self) -> openai.OpenAI:
+        with self._lock:
+            if self._client is None:
+                from ..llm import make_client
+
+                self._client = make_client(self.settings, on_rate_limit=self._rate_limited)
+            return self._client
+
+    def _rate_limited(self, retry_after: float | None) -> None:
+        limit = self.limit
+        if limit is not None:
+            log.info("The model endpoint is rate-limiting: fewer posts at once for a while.")
+            limit.rate_limited(retry_after)
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+
+@dataclass
+class _Tally:
+    """The run's results so far, shared by the workers."""
+
+    posts: list[PostResult] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, result: PostResult) -> None:
+        with self.lock:
+            self.posts.append(result)
+
+
+def run_site(
+    name: str,
+    settings: Settings,
+    options: SyncOptions,
+    *,
+    journal: Journal,
+    events: SyncEvents,
+    stop: threading.Event | None = None,
+    model: _SharedModel | None = None,
+    budget: Budget | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> RunResult:
+    """Sync one site (see the module's documentation). Never raises a :class:`BridgeError`."""
+    url = settings.wordpress.url
+    folder = (settings.journal.path or default_journal_path()).parent
+    lock = SiteLock(folder, url)
+    if not options.dry_run and not lock.acquire():
+        log.info("Another sync of %s is running; nothing done.", name)
+        return RunResult(site=name, run_id=None, dry_run=False, already_running=True)
+    own_model = model is None
+    model = model or _SharedModel(settings)
+    try:
+        return _Run(name, settings, options, journal, events, stop, model, budget or Budget(None), now).go()
+    finally:
+        lock.release()
+        if own_model:
+            model.close()
+
+
+class _Run:
+    def __init__(self, name, settings, options, journal, events, stop, model, budget, now) -> None:
+        self.name = name
+        self.settings: Settings = settings
+        self.options: SyncOptions = options
+        self.journal: Journal = journal
+        self.events: SyncEvents = events
+        self.stop: threading.Event = stop or threading.Event()
+        self.model: _SharedModel = model
+        self.budget: Budget = budget
+        self.now = now or (lambda: datetime.now(timezone.utc))
+        self.tally = _Tally()
+        self.run_id: int | None = None
+        self.budget_reached = False
+
+    def go(self) -> RunResult:
+        from ..costs import Prices
+
+        self.prices: Prices = Prices.from_settings(self.settings.model)
+        concurrency = self.options.concurrency or self.settings.sync.concurrency
+        limit = AdaptiveLimit(concurrency)
+        self.model.limit = limit
+        error: BridgeError | None = None
+        with WordPressSite(self.settings) as site:
+            try:
+                self.journal.close_interrupted_runs(self.name)
+                self.run_id = self.journal.start_run(self.name, _options_dict(self.options, concurrency))
+                site.prepare()
+                self.events.run_started(self.name, self.run_id, 0, 0, self.options.dry_run)
+                with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=f"sync-{self.name}") as pool:
+                    try:
+                        self._dispatch(site, pool, limit)
+                    finally:
+                        pool.shutdown(wait=True)
+            except BridgeError as exc:
+                error = exc
+                log.info("Site %s: %s", self.name, exc.message)
+        result = self._result(error)
+        if self.run_id is not None:
+            status = "finished" if not result.stopped else "stopped"
+            self.journal.end_run(self.run_id, asdict(result.totals), status=status)
+        return result
+
+    def _posts(self, site: WordPressSite) -> Iterator[Post | PostResult]:
+        """The posts to decide on: those named with --post (each read alone), else the listing, page by page."""
+        if self.options.posts:
+            for post_id in self.options.posts:
+                try:
+                    yield site.get_post(post_id)
+                except PostNotFound as exc:
+                    yield PostResult(post_id, "", "failed", exc.message)
+            return
+        yield from site.list_drafts(site.draft_query(self.settings.sync.statuses))
+
+    def _dispatch(self, site: WordPressSite, pool: ThreadPoolExecutor, limit: AdaptiveLimit) -> None:
+        min_age = timedelta(minutes=self.settings.sync.min_age_minutes)
+        selected = 0
+        checked_companion = False
+        futures: list[Future] = []
+        for item in self._posts(site):
+            if isinstance(item, PostResult):
+                self._finish(item)
+                continue
+            post = item
+            if not checked_companion:
+                _require_bridge_fields(post, self.name)
+                checked_companion = True
+            if self.stop.is_set():
+                break
+            if self.budget.reached:
+                self.budget_reached = True
+                break
+            decision = decide(
+                post, statuses=self.settings.sync.statuses, min_age=min_age, now=self.now(),
+                force=self.options.force and bool(self.options.posts),
+            )
+            if not decision.selected:
+                self._settle_kept_answers(post)
+                self._finish(PostResult(post.id, post.title, "skipped", decision.reason))
+                continue
+            if self.options.limit is not None and selected >= self.options.limit:
+                break
+            selected += 1
+            if self.options.dry_run:
+                self._finish(PostResult(post.id, post.title, "would_rewrite", decision.reason, before=_lights_of(post, self.settings)))
+                continue
+            if not limit.acquire(self.stop):
+                break
+            if self.budget.reached:  # spent by the posts that finished while this one waited for a slot
+                limit.release()
+                self.budget_reached = True
+                break
+            self.events.post_started(self.name, post.id, post.title)
+            futures = [f for f in futures if not f.done()]
+            futures.append(pool.submit(self._work, site, post, limit))
+        for future in futures:
+            future.result()
+
+    def _work(self, site: WordPressSite, post: Post, limit: AdaptiveLimit) -> None:
+        from ..bridge import process_post
+
+        try:
+            try:
+                outcome = process_post(
+                    site, post, journal=self.journal, client=self.model.client(), record_failures=True,
+                    run_id=self.run_id, prices=self.prices,
+                )
+                result = _post_result(outcome, self.prices)
+            except BridgeError as exc:  # the model client could not be made: a configuration problem
+                result = PostResult(post.id, post.title, "failed", exc.message)
+            except Exception as exc:  # a bug must not stop the other posts; it is logged with its traceback
+                log.exception("Post %d: unexpected error", post.id)
+                result = PostResult(post.id, post.title, "failed", f"unexpected error: {type(exc).__name__}")
+            self.budget.add(result.cost)
+            self._finish(result)
+        finally:
+            limit.release()
+
+    def _settle_kept_answers(self, post: Post) -> None:
+        """A run killed while WordPress saved a post leaves its kept answer pending, though written: the post's
+        record (saved with the rewrite) says it was, so the journal says so too."""
+        record = read_record(post.meta)
+        if record is None or record.action != "rewrite" or record.status != "done":
+            return
+        for answer in self.journal.answers(self.settings.wordpress.url, post.id):
+            if answer["state"] == "pending" and answer["source_hash"] == record.source_hash:
+                self.journal.settle_answer(answer["id"], "written")
+
+    def _finish(self, result: PostResult) -> None:
+        self.tally.add(result)
+        if self.run_id is not None:
+            self.journal.record_run_post(self.run_id, self.name, result)
+        self.events.post_finished(self.name, result)
+
+    def _result(self, error: BridgeError | None) -> RunResult:
+        with self.tally.lock:
+            posts = tuple(self.tally.posts)
+        return RunResult(
+            site=self.name,
+            run_id=self.run_id,
+            dry_run=self.options.dry_run,
+            budget_reached=self.budget_reached,
+            posts=posts,
+            totals=totals_of(posts, self.prices),
+            stopped=self.stop.is_set(),
+            error=error.message if error else "",
+            hint=(error.hint or "") if error else "",
+        )
+
+
+def _require_bridge_fields(post: Post, name: str) -> None:
+    """Sync must see edit locks: the companion plugin gives them (the REST API does not)."""
+    if not post.bridge_fields:
+        raise CompanionOutdated(
+            f"Site {name}: the companion plugin is missing or older than 1.2, so the bridge cannot see which drafts "
+            "are open in an editor; sync never rewrites a draft someone may be editing. Nothing was done."
+        )
+
+
+def _options_dict(options: SyncOptions, concurrency: int) -> dict:
+    return {**asdict(options), "posts": list(options.posts), "concurrency": concurrency}
+
+
+def _lights_of(post: Post, settings: Settings) -> Lights | None:
+    """The draft's lights as it is (for a dry run), or None when it cannot be analysed."""
+    from ..draft_analysis import analyze_draft
+    from ..content import parse
+
+    try:
+        document = parse(post.content, trusted_embed_hosts=settings.rewrite.trusted_embed_hosts)
+        analysis = analyze_draft(
+            document, post.title, keyphrase=post.seo.focus_keyphrase or "", seo=post.seo, slug=post.slug,
+            site_url=settings.wordpress.url,
+        )
+    except Exception:  # a draft the analysis cannot read is still listed
+        log.debug("Post %d: no analysis", post.id, exc_info=True)
+        return None
+    return Lights(analysis.seo_rating, analysis.readability_rating)
+
+
+def _post_result(outcome: PostOutcome, prices: Prices) -> PostResult:
+    from ..costs import call_cost, add_costs
+
+    calls = outcome.calls
+    cost: float | None = 0.0
+    for call in calls:
+        cost = add_costs(cost, call_cost(call.usage, prices))
+    report = outcome.report
+    before = report.before if report else None
+    after = report.after if report else None
+    return PostResult(
+        id=outcome.post.id,
+        title=outcome.post.title,
+        outcome=outcome.outcome,
+        reason=outcome.reason,
+        calls=len(calls),
+        prompt_tokens=sum(c.usage.prompt_tokens for c in calls),
+        completion_tokens=sum(c.usage.completion_tokens for c in calls),
+        cost=cost if prices.known else None,
+        before=Lights(before.seo_rating, before.readability_rating) if before else None,
+        after=Lights(after.seo_rating, after.readability_rating) if after else None,
+    )
+
+
+def totals_of(posts: tuple[PostResult, ...] | list[PostResult], prices: Prices | None = None) -> Totals:
+    counts = {outcome: 0 for outcome in ("rewritten", "needs_attention", "failed", "skipped", "would_rewrite")}
+    for post in posts:
+        counts[post.outcome] += 1
+    unknown = prices is None or not prices.known
+    return Totals(
+        selected=len(posts) - counts["skipped"],
+        calls=sum(p.calls for p in posts),
+        prompt_tokens=sum(p.prompt_tokens for p in posts),
+        completion_tokens=sum(p.completion_tokens for p in posts),
+        cost=None if unknown else sum(p.cost or 0.0 for p in posts),
+        **counts,
+    )
