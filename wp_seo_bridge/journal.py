@@ -183,7 +183,10 @@ class Journal(RunJournal):
             return self.db.execute(query, args).fetchall()
 
     def migrate(self) -> None:
+        """Apply the migrations not applied yet, in one transaction that holds the file's write lock from its
+        start: two processes opening a new journal at once (two cron runs) migrate it once, one after the other."""
         with self._write() as db:
+            db.execute("BEGIN IMMEDIATE")
             db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
             done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
             for name, migration in MIGRATIONS:

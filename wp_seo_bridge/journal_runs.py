@@ -1,7 +1,8 @@
 """The journal's record of sync runs: each run, each post's outcome in it, and the kept model answers.
 
-- ``runs``: one row per sync of a site (``running``, then ``finished``, or ``interrupted`` when a
-  crash left it open and the next run of the site closed it), with its options and totals (JSON).
+- ``runs``: one row per sync of a site (``running``, then ``finished``, ``stopped`` when a signal
+  ended it cleanly before every selected post was processed, or ``interrupted`` when a crash left
+  it open and the next run of the site closed it), with its options and totals (JSON).
 - ``run_posts``: one row per post per run: outcome, reason, calls, tokens, cost (NULL: unknown),
   the lights before and after.
 - ``model_calls.run_id`` and ``model_calls.cost``: each call linked to its run, with its cost.
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Callable
 if TYPE_CHECKING:
     from .sync.results import PostResult
 
-RUN_STATUSES = ("running", "finished", "interrupted")
+RUN_STATUSES = ("running", "finished", "stopped", "interrupted")
 ANSWER_STATES = ("pending", "written", "discarded")
 
 
@@ -183,7 +184,7 @@ class RunJournal:
     def end_run(self, run_id: int, totals: Mapping[str, Any] | Any, status: str = "finished") -> None:
         """Close a run with its ``totals`` (a dict, or the runner's ``Totals``); ``status``: see :data:`RUN_STATUSES`."""
         if status not in RUN_STATUSES[1:]:
-            raise ValueError(f"A run ends as 'finished' or 'interrupted', not {status!r}.")
+            raise ValueError(f"A run ends as 'finished', 'stopped' or 'interrupted', not {status!r}.")
         if is_dataclass(totals) and not isinstance(totals, type):
             totals = asdict(totals)
         with self._write() as db:
