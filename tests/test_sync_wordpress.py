@@ -237,3 +237,27 @@ def test_two_syncs_of_one_site_at_once_run_one_after_the_other_never_both(wordpr
     assert sorted(r.already_running for r in results) == [False, True]
     done = next(r for r in results if not r.already_running)
     assert outcomes(done)[post_id][0] == "rewritten" and chat_calls(model) == 1
+
+
+def test_a_post_opened_in_the_editor_while_the_model_answers_waits_and_keeps_its_answer(
+    wordpress, model, configure, draft
+):
+    post_id = draft("Ouvert pendant la réécriture")
+    seed = model.responder
+    opened: list[bool] = []
+
+    def open_then_answer(request: RecordedRequest) -> Reply:
+        if not opened:
+            opened.append(True)
+            wordpress.php(f"update_post_meta({post_id}, '_edit_lock', time() . ':1');")
+        return seed(request)
+
+    model.responder = open_then_answer
+    (first,) = run_sync(configure(), SyncOptions())
+    assert outcomes(first)[post_id][0] == "skipped" and "opened in the editor" in outcomes(first)[post_id][1]
+    assert state(wordpress, post_id)["record"] is None
+    assert state(wordpress, post_id)["post"]["post_content"] == seed_text(1)
+    wordpress.php(f"delete_post_meta({post_id}, '_edit_lock');")  # the editor closed it without saving
+    calls = chat_calls(model)
+    (second,) = run_sync(configure(), SyncOptions())
+    assert outcomes(second)[post_id][0] == "rewritten" and chat_calls(model) == calls  # the kept answer

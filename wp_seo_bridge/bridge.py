@@ -31,6 +31,7 @@ from .errors import (
     ModelAnswerRejected,
     ModelError,
     NotAChatCompletion,
+    PostOpenInEditor,
     WriteRefused,
 )
 from .journal import Journal
@@ -312,6 +313,9 @@ def process_post(
             reasons = report.verdict.reasons if report.verdict else ()
             return PostOutcome(post, "needs_attention", reasons[0] if reasons else "", report=report, calls=calls)
         stored = write_rewrite(site, post, report, journal)
+    except PostOpenInEditor as exc:  # the answer stays kept: a later run writes it once the post is closed
+        return PostOutcome(post, "skipped", "opened in the editor during the rewrite: nothing was written; the answer "
+                           "is kept for the next run", calls=calls, error=exc)
     except EditConflict as exc:
         if kept is not None:
             kept.settle("discarded")
@@ -341,7 +345,7 @@ def _post_report(site: WordPressSite, post: Post, prepared: Prepared, rewrite: R
     article = rewrite.article
     slug = make_slug(
         article.slug_suggestion, article.focus_keyphrase, article.title,
-        is_taken=None if dry_run or not rewrite.accepted else (lambda candidate: site.slug_taken(post, candidate)),
+        taken=None if dry_run or not rewrite.accepted else (lambda candidates: site.taken_slugs(post, candidates)),
     )
     before = analyze_draft(
         prepared.document, post.title, keyphrase=article.focus_keyphrase, seo=post.seo, slug=post.slug,

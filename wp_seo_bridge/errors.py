@@ -275,6 +275,13 @@ class EditConflict(WriteRefused):
     hint = "Someone edited the post meanwhile. Run the command again to work from the current version."
 
 
+class PostOpenInEditor(WriteRefused):
+    """Someone has the post open in the editor (a fresh edit lock): writing now could be lost in, or lose,
+    their unsaved work."""
+
+    hint = "Run again once the post is closed in the editor (WordPress drops a lock 150 s after the tab is closed)."
+
+
 class RestoreUnsafe(WriteRefused):
     """Restoring could erase an edit made after the bridge's write, so it was refused (``--force`` overrides)."""
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from ..config import ConfigError, Settings
 from ..errors import BridgeError, CompanionOutdated, PostNotFound
 from ..journal import Journal, default_journal_path
+from ..keyphrase import usable_keyphrase
 from ..record import read_record
 from ..wordpress.models import Post
 from ..wordpress.site import WordPressSite
@@ -216,19 +217,47 @@ class _Run:
         yield from site.list_drafts(site.draft_query(self.settings.sync.statuses))
 
     def _dispatch(self, site: WordPressSite, pool: ThreadPoolExecutor, limit: AdaptiveLimit) -> None:
-        min_age = timedelta(minutes=self.settings.sync.min_age_minutes)
-        selected = 0
-        checked_companion = False
+        """Decide on the posts a few at a time (their tag names asked for at once), and hand the selected ones
+        to the workers; stop starting posts on ``stop``, at the budget or at ``--limit``."""
         futures: list[Future] = []
-        for item in self._posts(site):
+        self._selected = 0
+        for chunk in _chunks(self._posts(site), DECISION_CHUNK):
+            chosen = self._decide(chunk)
+            if chosen and not self.options.dry_run:
+                site.prefetch_tag_names(post for post in chosen if not usable_keyphrase(post.seo.focus_keyphrase))
+            for post in chosen:
+                if self.stop.is_set():
+                    break
+                if not limit.acquire(self.stop):
+                    break
+                if self.budget.reached:  # spent by the posts that finished while this one waited for a slot
+                    limit.release()
+                    self.budget_reached = True
+                    break
+                self.events.post_started(self.name, post.id, post.title)
+                futures = [f for f in futures if not f.done()]
+                futures.append(pool.submit(self._work, site, post, limit))
+            if self.stop.is_set() or self.budget_reached or self._limit_reached:
+                break
+        for future in futures:
+            future.result()
+
+    @property
+    def _limit_reached(self) -> bool:
+        return self.options.limit is not None and self._selected >= self.options.limit
+
+    def _decide(self, chunk: list[Post | PostResult]) -> list[Post]:
+        """The posts of ``chunk`` to process; the others are reported as skipped (or, in a dry run, as what
+        would be done)."""
+        chosen: list[Post] = []
+        min_age = timedelta(minutes=self.settings.sync.min_age_minutes)
+        for item in chunk:
             if isinstance(item, PostResult):
                 self._finish(item)
                 continue
             post = item
-            if not checked_companion:
-                _require_bridge_fields(post, self.name)
-                checked_companion = True
-            if self.stop.is_set():
+            _require_bridge_fields(post, self.name)
+            if self.stop.is_set() or self._limit_reached:
                 break
             if self.budget.reached:
                 self.budget_reached = True
@@ -241,23 +270,13 @@ class _Run:
                 self._settle_kept_answers(post)
                 self._finish(PostResult(post.id, post.title, "skipped", decision.reason))
                 continue
-            if self.options.limit is not None and selected >= self.options.limit:
-                break
-            selected += 1
+            self._selected += 1
             if self.options.dry_run:
-                self._finish(PostResult(post.id, post.title, "would_rewrite", decision.reason, before=_lights_of(post, self.settings)))
-                continue
-            if not limit.acquire(self.stop):
-                break
-            if self.budget.reached:  # spent by the posts that finished while this one waited for a slot
-                limit.release()
-                self.budget_reached = True
-                break
-            self.events.post_started(self.name, post.id, post.title)
-            futures = [f for f in futures if not f.done()]
-            futures.append(pool.submit(self._work, site, post, limit))
-        for future in futures:
-            future.result()
+                self._finish(PostResult(post.id, post.title, "would_rewrite", decision.reason,
+                                        before=_lights_of(post, self.settings)))
+            else:
+                chosen.append(post)
+        return chosen
 
     def _work(self, site: WordPressSite, post: Post, limit: AdaptiveLimit) -> None:
         from ..bridge import process_post
@@ -309,6 +328,21 @@ class _Run:
             error=error.message if error else "",
             hint=(error.hint or "") if error else "",
         )
+
+
+#: Posts decided on together (their tag names fetched in one request): small, so a run's memory stays flat.
+DECISION_CHUNK = 20
+
+
+def _chunks(items: Iterator[Post | PostResult], size: int) -> Iterator[list[Post | PostResult]]:
+    chunk: list[Post | PostResult] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _require_bridge_fields(post: Post, name: str) -> None:

@@ -15,10 +15,6 @@ from datetime import datetime, timedelta
 from ..record import Record, read_record, source_hash
 from ..wordpress.models import WRITABLE_STATUSES, Post
 
-#: WordPress's own window for an edit lock (``wp_check_post_lock_window``): an editor open on the post
-#: refreshes its lock every minute or so, and a lock older than this is left by a closed tab.
-EDIT_LOCK_WINDOW = timedelta(seconds=150)
-
 _NEVER_TOUCHED = {
     "publish": "published",
     "future": "scheduled",
@@ -70,7 +66,7 @@ def decide(
         )
     clock = post.server_now or now
     lock = post.edit_lock
-    if lock is not None and clock - lock.at < EDIT_LOCK_WINDOW:
+    if lock is not None and lock.held(clock):
         seconds = max(0, int((clock - lock.at).total_seconds()))
         return Decision(False, f"open in the editor (user {lock.user}, active {seconds} s ago); taken once it is closed")
     age = clock - post.modified_gmt

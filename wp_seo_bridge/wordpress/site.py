@@ -25,7 +25,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from ..config import Settings
-from ..errors import BridgeError, EditConflict, MetaNotWritable, StatusChangedOnSave, WriteRefused
+from ..errors import (
+    BridgeError,
+    EditConflict,
+    MetaNotWritable,
+    PostOpenInEditor,
+    StatusChangedOnSave,
+    WriteRefused,
+)
 from ..safe_text import text_for_wordpress
 from .models import RECORD_META_KEY, WRITABLE_STATUSES, CompanionStatus, DraftQuery, Post, PostUpdate, SeoFields
 from .rest import RestTransport
@@ -278,6 +285,13 @@ class WordPressSite:
                 f"Post {post.id} is now {current.status!r}; the bridge only writes drafts and pending posts. "
                 "Nothing was changed.",
                 hint="Switch it back to draft in WordPress if it should be rewritten.",
+            )
+        lock = current.edit_lock
+        if lock is not None and current.server_now is not None and lock.held(current.server_now):
+            seconds = max(0, int((current.server_now - lock.at).total_seconds()))
+            raise PostOpenInEditor(
+                f"Post {post.id} is open in the editor (user {lock.user}, active {seconds} s ago); nothing was "
+                "changed, so that neither the bridge's write nor the editor's unsaved work is lost."
             )
         changed = _changed_fields(post, current)
         if changed:
