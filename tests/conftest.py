@@ -90,3 +90,23 @@ def without_companion(wordpress):
         yield
     finally:
         parked.rename(installed)
+
+
+@pytest.fixture
+def model():
+    """The fake model server answering each draft made from a seed article with that seed's rewrite, with a
+    fault where the draft's title asks for one (tests/support/seed_model.py); API key ``SEED_MODEL_KEY``."""
+    from tests.support.fake_openai import FakeOpenAI
+    from tests.support.seed_model import SEED_MODEL_KEY, SeedModel
+
+    with FakeOpenAI(api_key=SEED_MODEL_KEY) as server:
+        server.responder = SeedModel()
+        yield server
+
+
+@pytest.fixture
+def category(wordpress) -> int:
+    """A category of the test's own on the shared test site (see ``new_category``)."""
+    from tests.support.seed_model import new_category
+
+    return new_category(wordpress)

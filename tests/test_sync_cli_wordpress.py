@@ -13,11 +13,10 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 
 import pytest
 
-API_KEY = "sk-test-sync-cli"
+from tests.support.seed_model import SEED_MODEL_KEY as API_KEY
 
 
 def _sync_missing() -> bool:
@@ -26,22 +25,6 @@ def _sync_missing() -> bool:
 
 
 pytestmark = pytest.mark.skipif(_sync_missing(), reason="the sync runner is not there yet")
-
-
-@pytest.fixture
-def model():
-    from tests.support.fake_openai import FakeOpenAI
-    from tests.support.seed_model import SeedModel
-
-    with FakeOpenAI(api_key=API_KEY) as server:
-        server.responder = SeedModel()
-        yield server
-
-
-@pytest.fixture
-def category(wordpress) -> int:
-    name = f"sync-cli-{uuid.uuid4().hex[:10]}"
-    return int(wordpress.php_json(f"echo json_encode(wp_insert_term('{name}', 'category'));")["term_id"])
 
 
 @pytest.fixture

@@ -9,16 +9,14 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.support.fake_openai import FakeOpenAI
-from tests.support.seed_model import SeedModel, seed_text
+from tests.support.seed_model import new_category, seed_text
 from wp_seo_bridge.journal import Journal
+from tests.support.seed_model import SEED_MODEL_KEY as API_KEY
 
-API_KEY = "sk-test-sync-crash"
 
 #: Holds a chosen request of the bridge, once, after writing a marker file, until a release file appears
 #: (at most 60 s): the test kills the sync there. "reread": the post read again just before the write; "write": the write itself, once the
@@ -50,13 +48,6 @@ add_action( 'rest_after_insert_post', function ( $post, $request ) {
 
 
 @pytest.fixture
-def model():
-    with FakeOpenAI(api_key=API_KEY) as server:
-        server.responder = SeedModel()
-        yield server
-
-
-@pytest.fixture
 def marker(wordpress, tmp_path):
     """The file the paused request writes; the request is released when the test ends."""
     path = tmp_path / "paused"
@@ -70,8 +61,7 @@ def marker(wordpress, tmp_path):
 
 @pytest.fixture
 def env(wordpress, model, tmp_path):
-    category = f"crash-{uuid.uuid4().hex[:10]}"
-    term = wordpress.php_json(f"echo json_encode(wp_insert_term('{category}', 'category'));")["term_id"]
+    term = new_category(wordpress)
     values = {
         "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"),
         "WP_SEO_BRIDGE_WORDPRESS_URL": wordpress.url, "WP_SEO_BRIDGE_WORDPRESS_USERNAME": wordpress.editor_user,

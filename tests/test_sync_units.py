@@ -211,9 +211,9 @@ def test_the_model_client_tells_each_rate_limit_with_its_retry_after(tmp_path):
 def test_a_new_journal_opened_by_several_at_once_is_migrated_once(tmp_path):
     from wp_seo_bridge.journal import MIGRATIONS, Journal
 
-    for attempt in range(10):  # a race: several tries, each on a fresh file
+    for attempt in range(20):  # a race: several tries, each on a fresh file
         path = tmp_path / f"journal-{attempt}.sqlite3"
-        start = threading.Barrier(4)
+        start = threading.Barrier(6)
         failures: list[BaseException] = []
 
         def open_journal() -> None:
@@ -223,7 +223,7 @@ def test_a_new_journal_opened_by_several_at_once_is_migrated_once(tmp_path):
             except BaseException as exc:  # noqa: BLE001 - reported below
                 failures.append(exc)
 
-        openers = [threading.Thread(target=open_journal) for _ in range(4)]
+        openers = [threading.Thread(target=open_journal) for _ in range(6)]
         for opener in openers:
             opener.start()
         for opener in openers:

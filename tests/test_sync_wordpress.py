@@ -4,32 +4,16 @@ from __future__ import annotations
 
 import json
 import threading
-import uuid
 
 import pytest
 
 from tests.support.factories import settings_for
 from tests.support.fake_openai import FakeOpenAI, RecordedRequest, Reply
-from tests.support.seed_model import SeedModel, seed_text
+from tests.support.seed_model import seed_text
 from wp_seo_bridge.journal import Journal
 from wp_seo_bridge.sync.options import SyncOptions
 from wp_seo_bridge.sync.runner import run_sync
-
-API_KEY = "sk-test-sync"
-
-
-@pytest.fixture
-def model():
-    with FakeOpenAI(api_key=API_KEY) as server:
-        server.responder = SeedModel()
-        yield server
-
-
-@pytest.fixture
-def category(wordpress) -> int:
-    """A category of this test's own: the site is shared by the whole suite, the sync sees only these drafts."""
-    name = f"sync-{uuid.uuid4().hex[:10]}"
-    return int(wordpress.php_json(f"echo json_encode(wp_insert_term('{name}', 'category'));")["term_id"])
+from tests.support.seed_model import SEED_MODEL_KEY as API_KEY
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ import os
 import sqlite3
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -154,6 +155,22 @@ def _chmod_at_most(path: Path, mode: int) -> None:
         os.chmod(path, current & mode)
 
 
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (once: the mode stays with the file). Switching needs the file to itself, and
+    SQLite answers "locked" at once, without waiting, while another connection is opening or migrating it: a
+    journal opened by two runs at once is retried for up to :data:`BUSY_TIMEOUT` seconds."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            if str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class Journal(RunJournal):
     """The journal file, open. Safe to share between threads; close it (or use ``with``) when done."""
 
@@ -163,7 +180,7 @@ class Journal(RunJournal):
         try:
             _make_private(self.path)
             self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            _use_wal(self.db)
         except (OSError, sqlite3.Error) as exc:
             raise ConfigError(
                 f"Cannot open the journal {self.path}: {exc}.", hint="Set `journal.path` to a writable file."

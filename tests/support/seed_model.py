@@ -21,8 +21,19 @@ from tests.support.fake_openai import RecordedRequest, Reply, answer, error
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+#: The fake model server's API key (tests/conftest.py's ``model`` fixture).
+SEED_MODEL_KEY = "sk-test-seed-model"
 #: The first words of seed article 1 (the other drafts are made from seed article 2).
 SEED_1_OPENING = "Les États-Unis ont mis en garde leurs alliés"
+
+
+def new_category(wordpress) -> int:
+    """A category of its own on the test site, shared by the whole suite: a sync filtered on it sees only the
+    drafts put in it."""
+    import uuid
+
+    name = f"sync-{uuid.uuid4().hex[:12]}"
+    return int(wordpress.php_json(f"echo json_encode(wp_insert_term('{name}', 'category'));")["term_id"])
 
 
 def seed_text(n: int) -> str:

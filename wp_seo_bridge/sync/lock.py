@@ -23,6 +23,23 @@ class SiteLock:
         self.acquired = False
         self._fd: int | None = None
 
+    @property
+    def block_path(self) -> Path:
+        return self.path.with_suffix(".blocked")
+
+    def blocked(self) -> str | None:
+        """Why sync stopped writing to this site for good, or None (see :meth:`block`)."""
+        try:
+            return self.block_path.read_text(encoding="utf-8").strip() or "no reason recorded"
+        except FileNotFoundError:
+            return None
+
+    def block(self, reason: str) -> None:
+        """Stop every later sync of the site from writing to it until a person deletes :attr:`block_path`: the site
+        did something no run must repeat (it published a draft the bridge saved)."""
+        self.block_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.block_path.write_text(reason + "\n", encoding="utf-8")
+
     def acquire(self) -> bool:
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 from ..config import ConfigError, Settings
-from ..errors import BridgeError, CompanionOutdated, PostNotFound
+from ..errors import BridgeError, CompanionOutdated, PostNotFound, StatusChangedOnSave
 from ..journal import Journal, default_journal_path
 from ..keyphrase import usable_keyphrase
 from ..record import read_record
@@ -155,7 +155,19 @@ def run_site(
     own_model = model is None
     model = model or _SharedModel(settings)
     try:
-        return _Run(name, settings, options, journal, events, stop, model, budget or Budget(None), now).go()
+        blocked = None if options.dry_run else lock.blocked()
+        if blocked is not None:
+            return RunResult(
+                site=name, run_id=None, dry_run=False,
+                error=f"Sync writes nothing more to site {name}: {blocked}",
+                hint="Find the plugin or theme that changes the status of posts saved through the API and turn it off "
+                f"for drafts; then delete {lock.block_path} to let sync write again.",
+            )
+        run = _Run(name, settings, options, journal, events, stop, model, budget or Budget(None), now)
+        result = run.go()
+        if run.status_changed is not None:
+            lock.block(run.status_changed)
+        return result
     finally:
         lock.release()
         if own_model:
@@ -169,13 +181,17 @@ class _Run:
         self.options: SyncOptions = options
         self.journal: Journal = journal
         self.events: SyncEvents = events
-        self.stop: threading.Event = stop or threading.Event()
+        #: Set by a signal (shared by every site of the run); ``halt`` stops this site's run alone.
+        self.halt = threading.Event()
+        self.stop = _Either(stop or threading.Event(), self.halt)
         self.model: _SharedModel = model
         self.budget: Budget = budget
         self.now = now or (lambda: datetime.now(timezone.utc))
         self.tally = _Tally()
         self.run_id: int | None = None
         self.budget_reached = False
+        #: What the site did when a save changed a post's status (published it, say): the run stops there.
+        self.status_changed: str | None = None
 
     def go(self) -> RunResult:
         from ..costs import Prices
@@ -230,9 +246,9 @@ class _Run:
                     break
                 if not limit.acquire(self.stop):
                     break
-                if self.budget.reached:  # spent by the posts that finished while this one waited for a slot
+                if self.stop.is_set() or self.budget.reached:  # while this post waited for a slot
                     limit.release()
-                    self.budget_reached = True
+                    self.budget_reached = self.budget_reached or self.budget.reached
                     break
                 self.events.post_started(self.name, post.id, post.title)
                 futures = [f for f in futures if not f.done()]
@@ -288,6 +304,9 @@ class _Run:
                     run_id=self.run_id, prices=self.prices,
                 )
                 result = _post_result(outcome, self.prices)
+                if isinstance(outcome.error, StatusChangedOnSave):
+                    self.status_changed = outcome.error.message
+                    self.halt.set()  # no more post on this site: each save could publish another draft
             except BridgeError as exc:  # the model client could not be made: a configuration problem
                 result = PostResult(post.id, post.title, "failed", exc.message)
             except Exception as exc:  # a bug must not stop the other posts; it is logged with its traceback
@@ -297,6 +316,11 @@ class _Run:
             self._finish(result)
         finally:
             limit.release()
+
+    def _status_error(self) -> str:
+        if self.status_changed is None:
+            return ""
+        return f"{self.status_changed} Sync stopped and writes nothing more to this site until that is fixed."
 
     def _settle_kept_answers(self, post: Post) -> None:
         """A run killed while WordPress saved a post leaves its kept answer pending, though written: the post's
@@ -324,10 +348,21 @@ class _Run:
             budget_reached=self.budget_reached,
             posts=posts,
             totals=totals_of(posts, self.prices),
-            stopped=self.stop.is_set(),
-            error=error.message if error else "",
-            hint=(error.hint or "") if error else "",
+            stopped=self.stop.is_set() and not self.halt.is_set(),
+            error=error.message if error else self._status_error(),
+            hint=(error.hint or "") if error else ("Find the plugin or theme that changes the status of posts saved "
+                                                   "through the API and turn it off for drafts." if self.status_changed else ""),
         )
+
+
+class _Either:
+    """Set when either event is (what the workers' slots wait on)."""
+
+    def __init__(self, first: threading.Event, second: threading.Event) -> None:
+        self.events = (first, second)
+
+    def is_set(self) -> bool:
+        return any(event.is_set() for event in self.events)
 
 
 #: Posts decided on together (their tag names fetched in one request): small, so a run's memory stays flat.
