@@ -245,3 +245,25 @@ def test_a_post_opened_in_the_editor_while_the_model_answers_waits_and_keeps_its
     calls = chat_calls(model)
     (second,) = run_sync(configure(), SyncOptions())
     assert outcomes(second)[post_id][0] == "rewritten" and chat_calls(model) == calls  # the kept answer
+
+
+def test_timeouts_and_cut_off_answers_stay_with_their_post(wordpress, model, configure, draft):
+    fine, slow_model, cut_off, slow_site = draft("Sans souci"), draft("Lent [slow]"), draft("Coupé [cut]"), draft("Site lent")
+    plugin = f"""<?php
+add_filter('rest_pre_dispatch', function ($result, $server, $request) {{
+    if ($request->get_method() === 'POST' && $request->get_route() === '/wp/v2/posts/{slow_site}') {{
+        sleep(3);
+    }}
+    return $result;
+}}, 10, 3);
+"""
+    with wordpress.mu_plugin("sync-slow-post.php", plugin):
+        (result,) = run_sync(configure(model__timeout=1, wordpress__timeout=1, wordpress__max_attempts=1),
+                             SyncOptions(concurrency=4))
+    got = outcomes(result)
+    assert got[fine][0] == "rewritten"
+    assert got[slow_model][0] == "failed" and "in time" in got[slow_model][1]
+    assert got[cut_off][0] == "failed" and "cut off" in got[cut_off][1]
+    assert got[slow_site][0] == "failed" and "did not answer within" in got[slow_site][1]
+    assert state(wordpress, slow_model)["record"] is None  # an outage: taken again next time
+    assert state(wordpress, cut_off)["record"]["status"] == "failed"  # paid for, and would be cut off again

@@ -3,7 +3,8 @@ seed's rewrite (tests/fixtures/rewrites/article-N.json, which passes the gate), 
 which concurrent requests arrive. A marker in the draft's title asks for a fault on that post only:
 
 - ``[500]`` a server error, ``[429]`` a rate limit (with ``Retry-After: 1``) on every call;
-- ``[bad]`` an answer that is not the JSON asked for;
+- ``[bad]`` an answer that is not the JSON asked for, ``[cut]`` one cut off at its length limit;
+- ``[slow]`` an answer after 3 s (more than a test's ``model.timeout`` of 1 s);
 - ``[attention]`` an answer adding a figure the draft lacks (the gate refuses it every time).
 
 For :attr:`FakeOpenAI.responder`; ``delay`` is each answer's latency (the benchmark's fixed delay).
@@ -70,6 +71,10 @@ class SeedModel:
                 return error(429, "Rate limit reached", {"Retry-After": "1"})
             if "[bad]" in title:
                 return answer("this is not JSON")
+            if "[cut]" in title:
+                return answer('{"title": "Coup', finish_reason="length")
+            if "[slow]" in title:
+                time.sleep(3)
             n = 1 if SEED_1_OPENING in json.dumps(draft, ensure_ascii=False) else 2
             content = seed_answer(n)
             if "[attention]" in title:
