@@ -31,10 +31,10 @@ def test_slug_rules(suggestion, keyphrase, title, expected):
 
 def test_slug_made_unique():
     taken = {"aide-chinoise-russie", "aide-chinoise-russie-pekin"}
-    assert make_slug("aide chinoise russie", "aide chinoise", "Pékin Moscou", is_taken=taken.__contains__) == (
+    assert make_slug("aide chinoise russie", "aide chinoise", "Pékin Moscou", taken=lambda batch: taken & set(batch)) == (
         "aide-chinoise-russie-moscou"
     )
-    assert make_slug("aide chinoise russie", "aide chinoise", "", is_taken=lambda s: not s.endswith("-3")) == (
+    assert make_slug("aide chinoise russie", "aide chinoise", "", taken=lambda batch: {s for s in batch if not s.endswith("-3")}) == (
         "aide-chinoise-russie-3"
     )
 

@@ -32,7 +32,6 @@ def make_slug(
     keyphrase: str,
     fallback: str = "",
     *,
-    is_taken: Callable[[str], bool] | None = None,
     taken: Callable[[list[str]], set[str]] | None = None,
     stop_words: frozenset[str] = FRENCH_STOP_WORDS,
 ) -> str:
@@ -40,9 +39,9 @@ def make_slug(
 
     The keyphrase's content words come first unless the suggestion already holds them all;
     ``fallback`` (the title) fills a slug shorter than three words. A lookup on the site makes
-    it unique by adding a word or a number: either ``taken`` (which of these candidates are
-    taken, in one request: the candidates are made first, the first free one wins) or
-    ``is_taken`` (one candidate at a time).
+    it unique by adding a word or a number: ``taken`` tells which of some candidates are taken,
+    in one request (the candidates are made first, the first free one wins); without it the
+    slug is returned as it is.
     """
     key_words = content_words(keyphrase, stop_words)
     words = content_words(suggestion, stop_words)
@@ -55,22 +54,17 @@ def make_slug(
     words = words[: max(MAX_WORDS, len(key_words))]
     slug = "-".join(words)
     candidates = _candidates(slug, words, extra)
-    if taken is not None:
-        # Most slugs are free: the first batch is the slug, its longer forms and the first numbers.
-        batches = [candidates[:FIRST_BATCH]] + [
-            candidates[start : start + BATCH] for start in range(FIRST_BATCH, len(candidates), BATCH)
-        ]
-        for batch in batches:
-            used = taken(batch)
-            free = next((candidate for candidate in batch if candidate not in used), None)
-            if free is not None:
-                return free
-        return f"{slug}-{LAST_NUMBER + 1}"
-    if is_taken is None:
+    if taken is None:
         return slug
-    for candidate in candidates:
-        if not is_taken(candidate):
-            return candidate
+    # Most slugs are free: the first batch is the slug, its longer forms and the first numbers.
+    batches = [candidates[:FIRST_BATCH]] + [
+        candidates[start : start + BATCH] for start in range(FIRST_BATCH, len(candidates), BATCH)
+    ]
+    for batch in batches:
+        used = taken(batch)
+        free = next((candidate for candidate in batch if candidate not in used), None)
+        if free is not None:
+            return free
     return f"{slug}-{LAST_NUMBER + 1}"
 
 

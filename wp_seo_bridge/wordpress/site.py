@@ -268,9 +268,6 @@ class WordPressSite:
             "site's wp-content/mu-plugins/ folder."
         )
 
-    def slug_taken(self, post: Post, slug: str) -> bool:
-        return self.transport.slug_taken(post.type, slug, post.id)
-
     def taken_slugs(self, post: Post, candidates: Sequence[str]) -> set[str]:
         """Which of ``candidates`` another post of the same type already uses, in one request
         (over XML-RPC, with companion plugin 1.2.0+; none with an older one)."""

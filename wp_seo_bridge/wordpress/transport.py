@@ -177,10 +177,6 @@ class Transport(ABC):
         """Set only the bridge's record meta of a draft or pending post (companion plugin 1.1+);
         returns the stored value. Nothing else of the post changes, not even its dates."""
 
-    def slug_taken(self, post_type: str, slug: str, exclude_id: int) -> bool:
-        """Whether another post of ``post_type`` already uses ``slug`` (False where it cannot tell)."""
-        return slug in self.taken_slugs(post_type, [slug], exclude_id)
-
     def taken_slugs(self, post_type: str, slugs: Sequence[str], exclude_id: int) -> set[str]:
         """Which of ``slugs`` another post of ``post_type`` already uses, in one request (none where
         it cannot tell)."""
