@@ -34,9 +34,10 @@ Exit status: 0 when no block produced by our renderer (TextBlocks) is invalid; 1
 is valid only through a deprecation); 2 when the check could not run (missing tools, WordPress
 or the editor did not start) or is blind (the control post was not reported as it must be).
 
-Needs Debian's ``chromium`` and ``chromium-driver`` (installed with apt-get when missing and
-running as root) and ``selenium`` from PyPI in the venv (``.venv/bin/pip install selenium``).
-It uses /usr/bin/chromedriver and /usr/bin/chromium; nothing is downloaded.
+Needs Debian's ``chromium`` and ``chromium-driver`` and ``selenium`` in the venv, all installed by
+``bash scripts/install.sh --test`` (Chromium is also installed with apt-get when missing and running
+as root). It drives /usr/bin/chromium through /usr/bin/chromedriver with the tests' browser
+(``tests/support/browser.py``); nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -46,11 +47,8 @@ import contextlib
 import json
 import os
 import re
-import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,10 +59,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from wp_seo_bridge.article import ArticleProposal, assemble
+from tests.support.browser import CHROMEDRIVER, CHROMIUM, Browser, BrowserUnavailable, wait_for
 from wp_seo_bridge.content import Placeholder, TextBlock, parse, render, sanitize_inline
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 SEEDS = ROOT.parent / "shared" / "seeds"
 FIXTURES = ROOT / "tests" / "fixtures"
 INVALID_TEXT = "This block contains unexpected or invalid content"
@@ -72,11 +69,6 @@ CONTROL_TITLE = "control: deliberately broken blocks"
 
 EDITOR_READY_TIMEOUT = 30.0  # s: until the editor store holds the post's blocks
 RENDER_TIMEOUT = 10.0  # s: until every block of the store is in the DOM
-PAGE_LOAD_TIMEOUT = 60.0  # s
-
-# Selenium Manager must never go online (we give it the driver and the browser anyway).
-os.environ.setdefault("SE_OFFLINE", "true")
-os.environ.setdefault("SE_AVOID_STATS", "true")
 
 
 # --------------------------------------------------------------------------- #
@@ -204,115 +196,9 @@ def ensure_chromium() -> None:
         _give_up(f"could not install chromium and chromium-driver: {exc}")
 
 
-def _descendants(pid: int) -> list[int]:
-    """PIDs of the processes below ``pid`` (from /proc)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-class Browser:
-    """Headless Chromium through the system chromedriver; quits and reaps its own processes."""
-
-    def __init__(self) -> None:
-        try:
-            from selenium import webdriver
-            from selenium.webdriver.chrome.service import Service
-        except ImportError:
-            _give_up("selenium is missing: run `.venv/bin/pip install selenium`")
-        self.profile = tempfile.mkdtemp(prefix="wpsb-chromium-")
-        options = webdriver.ChromeOptions()
-        options.binary_location = CHROMIUM
-        for arg in (
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", f"--user-data-dir={self.profile}",
-            "--window-size=1400,1000", "--no-proxy-server", "--disable-extensions",
-            # No internet here: fail every other host at once instead of waiting on it.
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-        ):
-            options.add_argument(arg)
-        options.page_load_strategy = "eager"
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        self.service = Service(CHROMEDRIVER)
-        self.driver = None
-        self._pids: set[int] = set()
-        try:
-            self.driver = webdriver.Chrome(service=self.service, options=options)
-        except BaseException:
-            self.quit()
-            raise
-        self.driver.set_page_load_timeout(PAGE_LOAD_TIMEOUT)
-        self.driver.set_script_timeout(30)
-        self._remember_pids()
-
-    def _remember_pids(self) -> None:
-        process = getattr(self.service, "process", None)
-        if process is not None:
-            self._pids.add(process.pid)
-            self._pids.update(_descendants(process.pid))
-
-    def quit(self) -> None:
-        with contextlib.suppress(Exception):
-            self._remember_pids()
-        if self.driver is not None:
-            with contextlib.suppress(Exception):
-                self.driver.quit()
-            self.driver = None
-        with contextlib.suppress(Exception):
-            self.service.stop()
-        deadline = time.monotonic() + 5
-        while any(_alive(p) for p in self._pids) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        for pid in self._pids:  # only the processes this browser started
-            if _alive(pid):
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
-        shutil.rmtree(self.profile, ignore_errors=True)
-
-
 # --------------------------------------------------------------------------- #
 # The editor
 # --------------------------------------------------------------------------- #
-
-
-def wait_for(driver, script: str, timeout: float, what: str, interval: float = 0.2):
-    from selenium.common.exceptions import WebDriverException
-
-    deadline = time.monotonic() + timeout
-    last_error = None
-    while True:
-        try:
-            value = driver.execute_script(script)
-            if value:
-                return value
-        except WebDriverException as exc:  # page still loading, wp not defined yet...
-            last_error = exc
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out after {timeout}s waiting for {what}" + (f" (last error: {last_error})" if last_error else ""))
-        time.sleep(interval)
 
 
 def login(driver, site) -> None:
@@ -705,7 +591,11 @@ def main() -> int:
                 print(f"[!] {case.title}: post_content was not stored verbatim", file=sys.stderr)
 
         t_browser = time.perf_counter()
-        browser = Browser()
+        try:
+            browser = Browser(console_log=True)
+        except BrowserUnavailable as exc:
+            print(f"cannot start Chromium: {exc}", file=sys.stderr)
+            return 2
         driver = browser.driver
         caps = driver.capabilities
         print(f"Chromium {caps.get('browserVersion')} / chromedriver "

@@ -2,7 +2,8 @@
 # Installs wp-seo-bridge into .venv/ on a Debian machine.
 #   bash scripts/install.sh          the tool (Python 3.11+ and its packages)
 #   bash scripts/install.sh --test   also what the test suite needs: a WordPress from Debian's
-#                                    packages (PHP, MariaDB), started by the tests on loopback
+#                                    packages (PHP, MariaDB), started by the tests on loopback,
+#                                    and headless Chromium + chromedriver for the editor tests
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,12 +12,12 @@ with_test=false
 for arg in "$@"; do
   case "$arg" in
     --test) with_test=true ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
 
-TEST_PACKAGES=(wordpress php-cli php-mysql php-xml php-mbstring php-curl mariadb-server)
+TEST_PACKAGES=(wordpress php-cli php-mysql php-xml php-mbstring php-curl mariadb-server chromium chromium-driver)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"

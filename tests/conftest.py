@@ -8,6 +8,7 @@ from typing import Iterator
 
 import pytest
 
+from tests.support.browser_fixtures import browser, browser_users, page, pytest_runtest_makereport  # noqa: F401
 from tests.support.wordpress import MISSING_HINT, TestSite, WordPressUnavailable, start_site
 
 COMPANION_NAME = "wp-seo-bridge-companion.php"
