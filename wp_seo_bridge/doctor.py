@@ -70,7 +70,7 @@ def run_checks(
 
 def _wordpress_checks(settings: Settings) -> Iterator[CheckResult]:
     wordpress = settings.wordpress
-    later = ("credentials accepted", "companion plugin", "SEO meta writable", "SEO plugin")
+    later = ("credentials accepted", "companion plugin", "SEO meta writable", "SEO plugin", NOTIFY_CHECK)
 
     def skip_rest(reason: str, after: str | None = None) -> Iterator[CheckResult]:
         """The checks that could not run, from the first one (or those after ``after``)."""
@@ -254,6 +254,40 @@ def _companion_checks(site: WordPressSite, settings: Settings) -> Iterator[Check
         )
         yield CheckResult("SEO meta writable", Status.FAIL, "not writable: " + "; ".join(problems), hint)
     yield seo_result
+    yield _notify_check(companion)
+
+
+NOTIFY_CHECK = "notifications from WordPress"
+
+#: How a site turns notifications on (what the doctor says when they are off).
+NOTIFY_HOW = (
+    "define WP_SEO_BRIDGE_NOTIFY_URL (the address of `wp-seo-bridge watch --listen`, e.g. "
+    "http://127.0.0.1:8787/notify) and WP_SEO_BRIDGE_NOTIFY_SECRET in the site's wp-config.php"
+)
+
+
+def _notify_check(companion: CompanionStatus | None) -> CheckResult:
+    """Whether the site tells the bridge when a draft is saved, and where to. They are optional: "off" is no
+    failure (the periodic sync finds the drafts); a URL without its secret is a warning."""
+    if companion is None:
+        return CheckResult(NOTIFY_CHECK, Status.SKIPPED, "companion plugin not installed")
+    notify = companion.notify
+    if notify is None:
+        return CheckResult(
+            NOTIFY_CHECK, Status.OK,
+            f"off: companion plugin {companion.version} cannot send them (a newer one can; then {NOTIFY_HOW})",
+        )
+    if notify.enabled:
+        types = ", ".join(notify.post_types)
+        return CheckResult(NOTIFY_CHECK, Status.OK, f"on: the site notifies {notify.url} when a draft ({types}) is saved")
+    if notify.url:
+        return CheckResult(
+            NOTIFY_CHECK, Status.WARN,
+            f"off: WP_SEO_BRIDGE_NOTIFY_URL is {notify.url}, but WP_SEO_BRIDGE_NOTIFY_SECRET is not set",
+            "Define WP_SEO_BRIDGE_NOTIFY_SECRET in the site's wp-config.php, the same secret as the bridge's "
+            "WP_SEO_BRIDGE_NOTIFY_SECRET (at least 16 characters).",
+        )
+    return CheckResult(NOTIFY_CHECK, Status.OK, f"off (optional): to have drafts processed as they are saved, {NOTIFY_HOW}")
 
 
 def _seo_plugin_check(

@@ -273,6 +273,167 @@ function wp_seo_bridge_taken_slugs( $post_type, $exclude_id, $slugs ) {
 	return array_values( array_intersect( $slugs, array_map( 'strval', $taken ) ) );
 }
 
+/*
+ * Notifications: WordPress tells the bridge when a draft is saved, so that `wp-seo-bridge watch
+ * --listen` processes it without waiting for the next poll. Off unless wp-config.php defines both
+ * WP_SEO_BRIDGE_NOTIFY_URL (the bridge's address, e.g. http://127.0.0.1:8787/notify) and
+ * WP_SEO_BRIDGE_NOTIFY_SECRET (shared with the bridge); WP_SEO_BRIDGE_NOTIFY_POST_TYPES
+ * (comma-separated, default "post") names the post types.
+ *
+ * The IDs of the drafts and pending posts saved are collected during the request (once the post,
+ * its terms and its meta are saved: `wp_after_insert_post`) and sent at `shutdown`, after the
+ * answer has gone to the browser where PHP-FPM or LiteSpeed allow it. Each notification is a
+ * JSON body {"site", "post_id", "event", "modified_gmt"} signed with HMAC-SHA256 over
+ * "<timestamp>.<body>"; the bridge trusts only the post ID and reads the post again itself.
+ * Nothing here can make a save fail or wait more than a few seconds.
+ */
+
+/** The notification settings from wp-config.php: url, secret, post_types, enabled. */
+function wp_seo_bridge_notify_settings() {
+	$url    = defined( 'WP_SEO_BRIDGE_NOTIFY_URL' ) ? trim( (string) WP_SEO_BRIDGE_NOTIFY_URL ) : '';
+	$secret = defined( 'WP_SEO_BRIDGE_NOTIFY_SECRET' ) ? (string) WP_SEO_BRIDGE_NOTIFY_SECRET : '';
+	$types  = defined( 'WP_SEO_BRIDGE_NOTIFY_POST_TYPES' ) ? (string) WP_SEO_BRIDGE_NOTIFY_POST_TYPES : '';
+	$types  = array_values( array_filter( array_map( 'trim', explode( ',', $types ) ), 'strlen' ) );
+	return array(
+		'url'        => $url,
+		'secret'     => $secret,
+		'post_types' => $types ? $types : array( 'post' ),
+		'enabled'    => '' !== $url && '' !== $secret,
+	);
+}
+
+/** What the status report tells about notifications: never the secret, nor a password in the URL. */
+function wp_seo_bridge_notify_status() {
+	$settings = wp_seo_bridge_notify_settings();
+	return array(
+		'enabled'    => $settings['enabled'],
+		'url'        => (string) preg_replace( '#^([a-z][a-z0-9+.-]*://)[^/@]*@#i', '$1', $settings['url'] ),
+		'post_types' => $settings['post_types'],
+	);
+}
+
+/** Whether this request is one of the bridge's own (its HTTP client sends `X-WP-SEO-Bridge` on every request). */
+function wp_seo_bridge_is_own_request() {
+	return isset( $_SERVER['HTTP_X_WP_SEO_BRIDGE'] ) && '' !== $_SERVER['HTTP_X_WP_SEO_BRIDGE'];
+}
+
+/** The posts to notify at the end of this request (`$post_id` adds one, once). */
+function wp_seo_bridge_notify_queue( $post_id = 0 ) {
+	static $queue = array();
+	if ( $post_id > 0 ) {
+		$queue[ (int) $post_id ] = true;
+	}
+	return array_keys( $queue );
+}
+
+/** Whether a saved post is one to notify: a draft or pending post of a configured type, not an autosave or revision. */
+function wp_seo_bridge_notify_wanted( $post, $settings ) {
+	return $post instanceof WP_Post
+		&& in_array( $post->post_status, array( 'draft', 'pending' ), true )
+		&& in_array( $post->post_type, $settings['post_types'], true )
+		&& ! wp_is_post_revision( $post )
+		&& ! wp_is_post_autosave( $post );
+}
+
+/** On `wp_after_insert_post`: remember the post if it is one to notify. */
+function wp_seo_bridge_notify_collect( $post_id, $post, $update, $post_before ) {
+	$settings = wp_seo_bridge_notify_settings();
+	if ( ! $settings['enabled'] || wp_seo_bridge_is_own_request() || ( defined( 'DOING_AUTOSAVE' ) && DOING_AUTOSAVE ) ) {
+		return;
+	}
+	if ( wp_seo_bridge_notify_wanted( $post, $settings ) ) {
+		wp_seo_bridge_notify_queue( $post_id );
+	}
+}
+add_action( 'wp_after_insert_post', 'wp_seo_bridge_notify_collect', 10, 4 );
+
+/**
+ * Sends one notification; true when the bridge accepted it (2xx), false otherwise, null when
+ * the post is no longer one to notify (deleted, or published later in the same request).
+ */
+function wp_seo_bridge_notify_send( $post_id, $settings ) {
+	$post = get_post( $post_id );
+	if ( ! wp_seo_bridge_notify_wanted( $post, $settings ) ) {
+		return null;
+	}
+	// A new draft has no GMT modification time yet; REST shims it from the local one, and so does this.
+	$modified_gmt = $post->post_modified_gmt;
+	if ( '0000-00-00 00:00:00' === $modified_gmt ) {
+		$modified_gmt = gmdate( 'Y-m-d H:i:s', strtotime( $post->post_modified ) - (int) ( (float) get_option( 'gmt_offset' ) * 3600 ) );
+	}
+	$body      = wp_json_encode(
+		array(
+			'site'         => home_url(),
+			'post_id'      => (int) $post->ID,
+			'event'        => 'saved',
+			'modified_gmt' => mysql_to_rfc3339( $modified_gmt ),
+		),
+		JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE
+	);
+	$timestamp = (string) time();
+	$response  = wp_remote_post(
+		$settings['url'],
+		array(
+			'timeout'     => 3, // seconds: a bridge that does not answer by then is not waited for.
+			'blocking'    => true,
+			'redirection' => 0,
+			'headers'     => array(
+				'Content-Type'              => 'application/json',
+				'X-WP-SEO-Bridge-Timestamp' => $timestamp,
+				'X-WP-SEO-Bridge-Signature' => 'sha256=' . hash_hmac( 'sha256', $timestamp . '.' . $body, $settings['secret'] ),
+			),
+			'body'        => $body,
+		)
+	);
+	if ( is_wp_error( $response ) ) {
+		return false;
+	}
+	$code = (int) wp_remote_retrieve_response_code( $response );
+	if ( $code < 200 || $code >= 300 ) {
+		return false;
+	}
+	update_post_meta( $post->ID, '_wp_seo_bridge_notified', time() );
+	return true;
+}
+
+/**
+ * At `shutdown`: the answer is finished first where the server allows it, then one notification
+ * per post. A bridge that does not answer, or 5 s spent, stops the rest (the bridge's next poll
+ * finds them); every error is swallowed: the save is done and stays done.
+ */
+function wp_seo_bridge_notify_flush() {
+	$ids = wp_seo_bridge_notify_queue();
+	if ( ! $ids ) {
+		return;
+	}
+	$settings = wp_seo_bridge_notify_settings();
+	if ( ! $settings['enabled'] ) {
+		return;
+	}
+	ignore_user_abort( true );
+	if ( function_exists( 'fastcgi_finish_request' ) ) {
+		fastcgi_finish_request();
+	} elseif ( function_exists( 'litespeed_finish_request' ) ) {
+		litespeed_finish_request();
+	}
+	$started = microtime( true );
+	foreach ( $ids as $post_id ) {
+		if ( microtime( true ) - $started > 5 ) {
+			break;
+		}
+		try {
+			if ( false === wp_seo_bridge_notify_send( $post_id, $settings ) ) {
+				break;
+			}
+		} catch ( Exception $e ) {
+			break;
+		} catch ( Throwable $e ) {
+			break;
+		}
+	}
+}
+add_action( 'shutdown', 'wp_seo_bridge_notify_flush', 100 );
+
 /** What the bridge's `doctor` reads: version, detected SEO plugin, registered and skipped keys. */
 function wp_seo_bridge_status_data() {
 	$report = $GLOBALS['wp_seo_bridge_report'];
@@ -281,6 +442,7 @@ function wp_seo_bridge_status_data() {
 		'seo_plugin' => wp_seo_bridge_active_seo_plugin(),
 		'registered' => (object) $report['registered'],
 		'skipped'    => (object) $report['skipped'],
+		'notify'     => wp_seo_bridge_notify_status(),
 	);
 }
 

@@ -143,6 +143,30 @@ class SiteInfo:
 
 
 @dataclass(frozen=True)
+class NotifyStatus:
+    """Whether the site notifies the bridge when a draft is saved (companion plugin's ``notify``)."""
+
+    #: Both ``WP_SEO_BRIDGE_NOTIFY_URL`` and ``WP_SEO_BRIDGE_NOTIFY_SECRET`` are set in wp-config.php.
+    enabled: bool
+    #: Where it sends them ("" when the URL is not set); the secret is never told.
+    url: str = ""
+    #: The post types it notifies for.
+    post_types: tuple[str, ...] = ("post",)
+
+    @classmethod
+    def from_data(cls, data: object) -> NotifyStatus | None:
+        """From the status report's ``notify`` value; None when the site did not tell (older plugin)."""
+        if not isinstance(data, dict):
+            return None
+        types = data.get("post_types")
+        return cls(
+            enabled=data.get("enabled") is True,
+            url=str(data.get("url") or ""),
+            post_types=tuple(str(t) for t in types) if isinstance(types, list) and types else ("post",),
+        )
+
+
+@dataclass(frozen=True)
 class CompanionStatus:
     """What the companion plugin reports about itself (see ``companion-plugin``)."""
 
@@ -153,6 +177,8 @@ class CompanionStatus:
     registered: dict[str, tuple[str, ...]]
     #: For each post type, keys it left alone because the SEO plugin registered them itself.
     skipped: dict[str, tuple[str, ...]]
+    #: Notifications to the bridge when a draft is saved; None when the plugin does not tell (older than 1.3.0).
+    notify: NotifyStatus | None = None
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from ..errors import (
     WordPressError,
     WriteRefused,
 )
-from .models import CompanionStatus, CurrentUser, DraftQuery, Post, PostUpdate, SiteInfo
+from .models import CompanionStatus, CurrentUser, DraftQuery, NotifyStatus, Post, PostUpdate, SiteInfo
 from .transport import (
     RETRYABLE_STATUSES,
     Transport,
@@ -459,4 +459,5 @@ def companion_status_from(data: Any) -> CompanionStatus:
         seo_plugin=data.get("seo_plugin") or None,
         registered=keys_by_type(data.get("registered")),
         skipped=keys_by_type(data.get("skipped")),
+        notify=NotifyStatus.from_data(data.get("notify")),
     )

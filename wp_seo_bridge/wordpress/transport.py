@@ -32,6 +32,10 @@ T = TypeVar("T")
 
 USER_AGENT = f"wp-seo-bridge/{__version__} (+https://github.com/wp-seo-bridge)"
 
+#: Sent on every request to the site (REST and XML-RPC): the companion plugin sends no notification
+#: for a save made in a request that carries it, so the bridge's own writes do not notify the bridge.
+BRIDGE_HEADER = "X-WP-SEO-Bridge"
+
 #: ``[wordpress] max_connections`` when the settings have no such key.
 DEFAULT_MAX_CONNECTIONS = 4
 
@@ -187,7 +191,7 @@ class Transport(ABC):
 
 
 def new_session(settings: WordPressSettings, *, pool_size: int | None = None) -> requests.Session:
-    """One pooled HTTP session per site, with TLS settings and our User-Agent.
+    """One pooled HTTP session per site, with TLS settings, our User-Agent and :data:`BRIDGE_HEADER`.
 
     ``pool_size``: the connections kept open (default: ``[wordpress] max_connections``).
     """
@@ -197,6 +201,7 @@ def new_session(settings: WordPressSettings, *, pool_size: int | None = None) ->
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     session.headers["User-Agent"] = USER_AGENT
+    session.headers[BRIDGE_HEADER] = "1"
     session.verify = str(settings.ca_bundle) if settings.ca_bundle else settings.verify_tls
     return session
 
