@@ -128,3 +128,14 @@ def test_doctor_says_where_the_site_sends_notifications_or_how_to_turn_them_on(w
     with notify_config(wordpress, receiver.url, secret=""):
         half = doctor_line(wordpress)
     assert half.status is Status.WARN and receiver.url in half.detail and "WP_SEO_BRIDGE_NOTIFY_SECRET" in half.hint
+
+
+def test_doctor_says_an_older_companion_plugin_sends_no_notifications(wordpress, without_companion):
+    from wp_seo_bridge.companion import plugin_source
+
+    source = plugin_source()
+    older = source.replace("'notify'     => wp_seo_bridge_notify_status(),", "")
+    assert older != source
+    with wordpress.mu_plugin("wp-seo-bridge-companion-older", older):
+        line = doctor_line(wordpress)
+    assert line.status is Status.OK and line.detail.startswith("off: companion plugin") and "cannot send" in line.detail
