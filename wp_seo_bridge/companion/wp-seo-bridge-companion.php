@@ -398,7 +398,7 @@ function wp_seo_bridge_notify_send( $post_id, $settings ) {
 
 /**
  * At `shutdown`: the answer is finished first where the server allows it, then one notification
- * per post. A bridge that does not answer, or 5 s spent, stops the rest (the bridge's next poll
+ * per post. A bridge that refuses or does not answer, or 5 s spent, stops the rest (the bridge's next poll
  * finds them); every error is swallowed: the save is done and stays done.
  */
 function wp_seo_bridge_notify_flush() {
