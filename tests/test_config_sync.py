@@ -38,6 +38,7 @@ def test_defaults(tmp_path):
     assert settings.sync.concurrency == 4
     assert settings.sync.max_cost_per_run is None
     assert settings.sync.interval_seconds == 300
+    assert settings.sync.mode == "opt-out"
     assert settings.model.input_price_per_million == 0 and settings.model.output_price_per_million == 0
     assert settings.wordpress.max_connections == 4
 
@@ -93,6 +94,8 @@ def test_values_from_the_environment(tmp_path):
     ("[sync]\nstatuses = \"draft\"\n", "`sync.statuses`"),
     ("[sync]\nstatuses = [\"drafts\"]\n", "`sync.statuses`: Input should be 'draft' or 'pending'"),
     ("[sync]\nstatus = [\"draft\"]\n", "`sync.status`: unknown key"),
+    ("[sync]\nmode = \"optin\"\n", "`sync.mode`: Input should be 'opt-out' or 'opt-in'"),
+    ("[sync]\nmode = true\n", "`sync.mode`"),
 ])
 def test_bounds_and_types_are_named_with_their_key(tmp_path, text, expected):
     message = refused(tmp_path, text)
@@ -137,7 +140,20 @@ def test_a_misspelt_variable_is_refused_naming_the_right_one(tmp_path):
 def test_the_example_documents_the_new_keys_with_their_defaults():
     text = (ROOT / "config.example.toml").read_text()
     data = tomllib.loads(text)
-    assert data["sync"] == {"statuses": ["draft"], "min_age_minutes": 10, "concurrency": 4, "interval_seconds": 300}
+    assert data["sync"] == {"statuses": ["draft"], "min_age_minutes": 10, "concurrency": 4, "interval_seconds": 300,
+                            "mode": "opt-out"}
+    assert '"opt-in"' in text and '"Do not rewrite"' in text
     assert "# max_cost_per_run = " in text
     assert data["model"]["input_price_per_million"] == 0 and data["model"]["output_price_per_million"] == 0
     assert data["wordpress"]["max_connections"] == 4
+
+
+@pytest.mark.parametrize("mode", ["opt-in", "opt-out"])
+def test_the_sync_mode_from_the_file_and_the_environment(tmp_path, mode):
+    assert load_config(write(tmp_path, MINIMAL + f'[sync]\nmode = "{mode}"\n'), env={}).sync.mode == mode
+    assert load_config(write(tmp_path, MINIMAL), env={"WP_SEO_BRIDGE_SYNC_MODE": mode}).sync.mode == mode
+
+
+def test_a_bad_sync_mode_in_the_environment_names_its_variable(tmp_path):
+    message = refused(tmp_path, env={"WP_SEO_BRIDGE_SYNC_MODE": "everything"})
+    assert "WP_SEO_BRIDGE_SYNC_MODE = 'everything'" in message and "'opt-out' or 'opt-in'" in message

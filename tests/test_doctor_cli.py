@@ -12,6 +12,7 @@ import pytest
 
 from wp_seo_bridge.companion import plugin_source
 from wp_seo_bridge.doctor import Status, all_passed, run_checks
+from wp_seo_bridge.wordpress.models import COMPANION_VERSION
 from tests.support.factories import settings_for
 from tests.support.fake_openai import FakeOpenAI
 from tests.support.servers import closed_port
@@ -202,7 +203,7 @@ def test_bad_configuration_exits_2_with_the_key_named(tmp_path):
 
 
 def test_doctor_names_an_outdated_companion_plugin(wordpress, model_server, without_companion):
-    old = plugin_source().replace("'WP_SEO_BRIDGE_COMPANION_VERSION', '1.2.0'", "'WP_SEO_BRIDGE_COMPANION_VERSION', '1.0.0'")
+    old = plugin_source().replace(f"'WP_SEO_BRIDGE_COMPANION_VERSION', '{COMPANION_VERSION}'", "'WP_SEO_BRIDGE_COMPANION_VERSION', '1.0.0'")
     assert old != plugin_source()
     with wordpress.mu_plugin("wp-seo-bridge-companion-old", old):
         result = run_cli("doctor", env=doctor_env(wordpress, model_server))
@@ -211,7 +212,7 @@ def test_doctor_names_an_outdated_companion_plugin(wordpress, model_server, with
 
 
 def test_doctor_warns_of_a_companion_plugin_without_the_sync_fields(wordpress, model_server, without_companion):
-    old = plugin_source().replace("'WP_SEO_BRIDGE_COMPANION_VERSION', '1.2.0'", "'WP_SEO_BRIDGE_COMPANION_VERSION', '1.1.0'")
+    old = plugin_source().replace(f"'WP_SEO_BRIDGE_COMPANION_VERSION', '{COMPANION_VERSION}'", "'WP_SEO_BRIDGE_COMPANION_VERSION', '1.1.0'")
     assert old != plugin_source()
     with wordpress.mu_plugin("wp-seo-bridge-companion-old", old):
         result = run_cli("doctor", env=doctor_env(wordpress, model_server))

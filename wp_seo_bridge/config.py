@@ -267,6 +267,9 @@ class SyncSettings(_Section):
     max_cost_per_run: StrictFloat | None = Field(default=None, ge=0)
     #: ``watch``: seconds between two syncs.
     interval_seconds: StrictFloat = Field(default=300.0, gt=0)
+    #: Which drafts a sync takes: "opt-out" (every draft, unless an editor chose "Do not rewrite" in WordPress)
+    #: or "opt-in" (only the drafts an editor asked for: "Rewrite this draft" or "Rewrite again").
+    mode: Literal["opt-out", "opt-in"] = "opt-out"
 
     @field_validator("statuses", mode="before")
     @classmethod

@@ -17,8 +17,8 @@ from .draft_markup import executable_parts
 from .errors import BridgeError, StatusChangedOnSave, WriteRefused
 from .journal import Journal, field_hashes
 from .llm import endpoint_name
-from .record import make_record, source_hash
-from .wordpress.models import RECORD_META_KEY, Post, PostUpdate, SeoFields
+from .record import lights, make_record, removed_items, source_hash
+from .wordpress.models import RECORD_META_KEY, REQUEST_META_KEY, Post, PostUpdate, SeoFields
 from .wordpress.site import WordPressSite
 
 if TYPE_CHECKING:
@@ -52,6 +52,7 @@ def write_rewrite(site: WordPressSite, post: Post, report: RewriteReport, journa
         journal_original_id=original_id,
         removed_from_draft=str(report.removed_from_draft),
         layout_not_kept=str(report.layouts_not_kept),
+        **editor_view(post, report),
     )
     update = PostUpdate(
         title=article.title,
@@ -135,6 +136,7 @@ def mark_needs_attention(site: WordPressSite, post: Post, report: RewriteReport)
         reasons=list(report.verdict.reasons[:30]) if report.verdict else [],
         source_hash=source_hash(post.title, post.content, post.excerpt),
         removed_from_draft=str(report.removed_from_draft),
+        **editor_view(post, report),
     )
     site.write_record(post, record)
 
@@ -147,5 +149,39 @@ def mark_failed(site: WordPressSite, post: Post, error: BridgeError) -> None:
         model=site.settings.model.name,
         reasons=[error.message],
         source_hash=source_hash(post.title, post.content, post.excerpt),
+        **_draft_view(site, post),
     )
     site.write_record(post, record)
+
+
+def editor_view(post: Post, report: RewriteReport) -> dict[str, object]:
+    """What the record tells the editors in WordPress's "wp-seo-bridge" box about a rewrite, written or not:
+    the lights and word counts before and after, what was removed from the draft (plain words), and the
+    editors' request the bridge saw (honoured once: see :mod:`wp_seo_bridge.sync.selection`)."""
+    return {
+        "before": lights(report.before),
+        "after": lights(report.after),
+        "words_before": report.source_words,
+        "words_after": report.words,
+        "removed": removed_items(report.removed_from_draft),
+        "request": post.meta.get(REQUEST_META_KEY, ""),
+    }
+
+
+def _draft_view(site: WordPressSite, post: Post) -> dict[str, object]:
+    """The same about a draft that could not be rewritten: how it stands (what can be told of it)."""
+    from .content import parse
+    from .draft_analysis import analyze_draft
+
+    view: dict[str, object] = {"request": post.meta.get(REQUEST_META_KEY, "")}
+    try:
+        document = parse(post.content, trusted_embed_hosts=site.settings.rewrite.trusted_embed_hosts)
+        view["words_before"] = document.word_count()
+        view["removed"] = removed_items(document.removed)
+        view["before"] = lights(analyze_draft(
+            document, post.title, keyphrase=post.seo.focus_keyphrase or "", seo=post.seo, slug=post.slug,
+            site_url=site.settings.wordpress.url,
+        ))
+    except Exception:  # the record is written anyway: it says why the draft failed
+        log.debug("Post %d: the draft could not be analysed for its record", post.id, exc_info=True)
+    return view

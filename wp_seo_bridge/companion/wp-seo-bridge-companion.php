@@ -2,7 +2,7 @@
 /**
  * Plugin Name: wp-seo-bridge companion
  * Description: Lets wp-seo-bridge read and write SEO plugin fields (Yoast SEO, Rank Math, SEOPress, The SEO Framework) over the REST API and XML-RPC. Install as a must-use plugin: wp-content/mu-plugins/wp-seo-bridge-companion.php.
- * Version: 1.2.0
+ * Version: 1.3.0
  * Requires at least: 6.1
  * License: GPL-2.0-or-later
  * License URI: https://www.gnu.org/licenses/gpl-2.0.html
@@ -18,13 +18,18 @@
  * writing it (the `wp_seo_bridge` field of REST and XML-RPC posts: the server's clock, the
  * post's edit lock, whether a revision of it as it is now exists, its status as stored), and
  * which of several slugs other posts already use (XML-RPC; REST filters by slug itself).
+ *
+ * Since 1.3.0 it shows editors what the bridge did, in a "wp-seo-bridge" box on the post edit
+ * screen (block and classic editor) and an "SEO bridge" column with a "Needs attention" view in
+ * the posts list, and lets them steer it (`_wp_seo_bridge_request`: rewrite, do not rewrite,
+ * rewrite again). See the editors' section at the end of this file.
  */
 
 if ( ! defined( 'ABSPATH' ) ) {
 	exit;
 }
 
-define( 'WP_SEO_BRIDGE_COMPANION_VERSION', '1.2.0' );
+define( 'WP_SEO_BRIDGE_COMPANION_VERSION', '1.3.0' );
 
 /** The meta keys the bridge needs. */
 function wp_seo_bridge_meta_keys() {
@@ -46,6 +51,8 @@ function wp_seo_bridge_meta_keys() {
 		'_genesis_description',
 		// wp-seo-bridge's own record: what was done, when, from which source hash.
 		'_wp_seo_bridge_record',
+		// The editors' request: "" (site default), "rewrite", "skip" or "again:<unix time>".
+		'_wp_seo_bridge_request',
 	);
 }
 
@@ -576,3 +583,421 @@ add_filter(
 		return $methods;
 	}
 );
+
+/*
+ * ---------------------------------------------------------------------------------------------
+ * Editors' view (1.3.0): what the bridge did to a post, shown to those who may edit it, and their
+ * request to the bridge. The record (`_wp_seo_bridge_record`) is data written over the APIs by
+ * anyone who may edit the post: it is read defensively and everything of it is printed escaped.
+ * ---------------------------------------------------------------------------------------------
+ */
+
+/** The bridge's record on a post, as an array (empty when there is none or it is not JSON). */
+function wp_seo_bridge_record_of( $post_id ) {
+	$raw = get_post_meta( $post_id, '_wp_seo_bridge_record', true );
+	if ( ! is_string( $raw ) || '' === $raw ) {
+		return array();
+	}
+	$data = json_decode( $raw, true );
+	return is_array( $data ) && isset( $data['status'] ) && is_string( $data['status'] ) ? $data : array();
+}
+
+/** A string field of the record ("" when absent or not a string). */
+function wp_seo_bridge_record_text( $record, $name ) {
+	return isset( $record[ $name ] ) && is_string( $record[ $name ] ) ? $record[ $name ] : '';
+}
+
+/** The record's state: rewritten, needs_attention, failed, restored, or "" (no record / unknown). */
+function wp_seo_bridge_record_state( $record ) {
+	if ( ! $record ) {
+		return '';
+	}
+	if ( 'restore' === wp_seo_bridge_record_text( $record, 'action' ) ) {
+		return 'restored';
+	}
+	$states = array(
+		'done'            => 'rewritten',
+		'needs attention' => 'needs_attention',
+		'failed'          => 'failed',
+	);
+	return isset( $states[ $record['status'] ] ) ? $states[ $record['status'] ] : '';
+}
+
+/** Keeps `_wp_seo_bridge_state` (for the posts-list view) in step with the record. */
+function wp_seo_bridge_sync_state( $meta_id, $post_id, $meta_key ) {
+	if ( '_wp_seo_bridge_record' !== $meta_key ) {
+		return;
+	}
+	$state = wp_seo_bridge_record_state( wp_seo_bridge_record_of( $post_id ) );
+	if ( '' === $state ) {
+		delete_post_meta( $post_id, '_wp_seo_bridge_state' );
+	} else {
+		update_post_meta( $post_id, '_wp_seo_bridge_state', $state );
+	}
+}
+add_action( 'added_post_meta', 'wp_seo_bridge_sync_state', 10, 3 );
+add_action( 'updated_post_meta', 'wp_seo_bridge_sync_state', 10, 3 );
+add_action( 'deleted_post_meta', 'wp_seo_bridge_sync_state', 10, 3 );
+
+/** The record's time (`at`) as a Unix time, or 0. */
+function wp_seo_bridge_record_time( $record ) {
+	$time = strtotime( wp_seo_bridge_record_text( $record, 'at' ) );
+	return $time ? (int) $time : 0;
+}
+
+/** The editors' request: array( kind, time ), kind "" (site default), "rewrite", "skip" or "again". */
+function wp_seo_bridge_request_of( $post_id ) {
+	$raw = trim( (string) get_post_meta( $post_id, '_wp_seo_bridge_request', true ) );
+	if ( 'rewrite' === $raw || 'skip' === $raw ) {
+		return array( $raw, 0, $raw );
+	}
+	if ( preg_match( '/^again:([0-9]{1,12})$/', $raw, $match ) && (int) $match[1] > 0 ) {
+		return array( 'again', (int) $match[1], $raw );
+	}
+	return array( '', 0, '' );
+}
+
+/**
+ * Whether a "Rewrite again" still waits for the bridge, as the bridge decides it: a record that
+ * names the request it saw settles the request it names; an older record settles requests made
+ * before it.
+ */
+function wp_seo_bridge_again_pending( $request, $record ) {
+	if ( 'again' !== $request[0] ) {
+		return false;
+	}
+	if ( ! $record ) {
+		return true;
+	}
+	if ( array_key_exists( 'request', $record ) && is_string( $record['request'] ) ) {
+		return $record['request'] !== $request[2];
+	}
+	$at = wp_seo_bridge_record_time( $record );
+	return ! $at || $request[1] > $at;
+}
+
+/** What the box and the column say: rewritten, needs_attention, failed, restored, queued or never. */
+function wp_seo_bridge_view_state( $post_id, $record, $request ) {
+	if ( 'skip' !== $request[0] ) {
+		$notified = (int) get_post_meta( $post_id, '_wp_seo_bridge_notified', true );
+		$at       = wp_seo_bridge_record_time( $record );
+		if ( ( $notified > 0 && ( ! $record || $notified > $at ) )
+			|| ( 'rewrite' === $request[0] && ! $record )
+			|| wp_seo_bridge_again_pending( $request, $record ) ) {
+			return 'queued';
+		}
+	}
+	$state = wp_seo_bridge_record_state( $record );
+	return '' === $state ? 'never' : $state;
+}
+
+/** The words an editor reads for each state. */
+function wp_seo_bridge_state_label( $state ) {
+	$labels = array(
+		'rewritten'       => 'Rewritten',
+		'needs_attention' => 'Needs attention',
+		'failed'          => 'Failed',
+		'restored'        => 'Restored',
+		'queued'          => 'Queued',
+		'never'           => 'Not processed yet',
+	);
+	return isset( $labels[ $state ] ) ? $labels[ $state ] : 'Unknown';
+}
+
+/** One Yoast-style light: a coloured dot and its word. Anything but good/ok/bad prints as "unknown". */
+function wp_seo_bridge_light( $rating ) {
+	$colours = array(
+		'good' => array( '#7ad03a', 'good' ),
+		'ok'   => array( '#ee7c1b', 'OK' ),
+		'bad'  => array( '#dc3232', 'needs improvement' ),
+	);
+	$rating = is_string( $rating ) && isset( $colours[ $rating ] ) ? $rating : '';
+	if ( '' === $rating ) {
+		return '<span class="wp-seo-bridge-light">&mdash;</span>';
+	}
+	return '<span class="wp-seo-bridge-light wp-seo-bridge-light-' . esc_attr( $rating ) . '">'
+		. '<span aria-hidden="true" style="display:inline-block;width:.7em;height:.7em;border-radius:50%;margin-right:.3em;background:'
+		. esc_attr( $colours[ $rating ][0] ) . '"></span>' . esc_html( $colours[ $rating ][1] ) . '</span>';
+}
+
+/** The newest revision (autosaves aside) whose title, content and excerpt hash to `$hash`, or 0. */
+function wp_seo_bridge_revision_with_hash( $post_id, $hash ) {
+	if ( ! is_string( $hash ) || 0 !== strpos( $hash, 'sha256:' ) ) {
+		return 0;
+	}
+	$revisions = wp_get_post_revisions(
+		$post_id,
+		array(
+			'orderby' => 'date ID',
+			'order'   => 'DESC',
+		)
+	);
+	foreach ( $revisions as $revision ) {
+		if ( wp_is_post_autosave( $revision ) ) {
+			continue;
+		}
+		$text = $revision->post_title . "\0" . $revision->post_content . "\0" . $revision->post_excerpt;
+		if ( hash_equals( $hash, 'sha256:' . hash( 'sha256', $text ) ) ) {
+			return (int) $revision->ID;
+		}
+	}
+	return 0;
+}
+
+/** The revisions screen comparing the original with the rewrite, or "" when either is not found. */
+function wp_seo_bridge_compare_url( $post_id, $record ) {
+	if ( 'rewritten' !== wp_seo_bridge_record_state( $record ) ) {
+		return '';
+	}
+	$from = wp_seo_bridge_revision_with_hash( $post_id, wp_seo_bridge_record_text( $record, 'source_hash' ) );
+	$to   = wp_seo_bridge_revision_with_hash( $post_id, wp_seo_bridge_record_text( $record, 'written_hash' ) );
+	if ( ! $from || ! $to || $from === $to ) {
+		return '';
+	}
+	return add_query_arg(
+		array(
+			'from' => $from,
+			'to'   => $to,
+		),
+		admin_url( 'revision.php' )
+	);
+}
+
+/** The plain strings of a list field of the record (at most 30). */
+function wp_seo_bridge_record_list( $record, $name ) {
+	if ( ! isset( $record[ $name ] ) || ! is_array( $record[ $name ] ) ) {
+		return array();
+	}
+	return array_slice( array_values( array_filter( $record[ $name ], 'is_string' ) ), 0, 30 );
+}
+
+/** Adds the box to the edit screen of the handled post types, for users who may edit the post. */
+function wp_seo_bridge_add_box( $post_type, $post ) {
+	if ( ! in_array( $post_type, wp_seo_bridge_post_types(), true ) || ! ( $post instanceof WP_Post )
+		|| ! current_user_can( 'edit_post', $post->ID ) ) {
+		return;
+	}
+	add_meta_box( 'wp-seo-bridge', 'wp-seo-bridge', 'wp_seo_bridge_render_box', $post_type, 'side', 'default' );
+}
+add_action( 'add_meta_boxes', 'wp_seo_bridge_add_box', 10, 2 );
+
+/** The box: what the bridge did, when, with which model, its effect, and the editors' control. */
+function wp_seo_bridge_render_box( $post ) {
+	if ( ! current_user_can( 'edit_post', $post->ID ) ) {
+		return;
+	}
+	$record  = wp_seo_bridge_record_of( $post->ID );
+	$request = wp_seo_bridge_request_of( $post->ID );
+	$state   = wp_seo_bridge_view_state( $post->ID, $record, $request );
+	echo '<div class="wp-seo-bridge-box" data-state="' . esc_attr( $state ) . '">';
+	echo '<p class="wp-seo-bridge-state"><strong>' . esc_html( wp_seo_bridge_state_label( $state ) ) . '</strong>';
+	if ( 'queued' === $state ) {
+		echo '<br>' . esc_html( 'The bridge will take it once the draft has been left alone for a few minutes.' );
+	}
+	echo '</p>';
+	if ( $record ) {
+		$at    = wp_seo_bridge_record_time( $record );
+		$model = wp_seo_bridge_record_text( $record, 'model' );
+		$done  = wp_seo_bridge_state_label( wp_seo_bridge_record_state( $record ) );
+		echo '<p class="wp-seo-bridge-when">' . esc_html( 'queued' === $state ? 'Last time: ' . $done : $done );
+		if ( $at ) {
+			echo ' ' . esc_html( 'on ' . wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), $at ) );
+		}
+		if ( '' !== $model ) {
+			echo ' ' . esc_html( 'with ' ) . '<code class="wp-seo-bridge-model">' . esc_html( $model ) . '</code>';
+		}
+		echo '</p>';
+		wp_seo_bridge_render_effect( $record );
+		$reasons = wp_seo_bridge_record_list( $record, 'reasons' );
+		if ( $reasons && in_array( wp_seo_bridge_record_state( $record ), array( 'needs_attention', 'failed' ), true ) ) {
+			echo '<p>' . esc_html( 'Why it was not rewritten:' ) . '</p><ul class="wp-seo-bridge-reasons" style="list-style:disc;margin-left:1.2em">';
+			foreach ( $reasons as $reason ) {
+				echo '<li>' . esc_html( $reason ) . '</li>';
+			}
+			echo '</ul>';
+		}
+		$removed = wp_seo_bridge_record_list( $record, 'removed' );
+		if ( ! $removed && '' !== wp_seo_bridge_record_text( $record, 'removed_from_draft' ) ) {
+			$removed = array( wp_seo_bridge_record_text( $record, 'removed_from_draft' ) );
+		}
+		if ( $removed ) {
+			echo '<p>' . esc_html( 'Removed from the draft (it could run in readers\' browsers):' ) . '</p><ul class="wp-seo-bridge-removed" style="list-style:disc;margin-left:1.2em">';
+			foreach ( $removed as $item ) {
+				echo '<li>' . esc_html( $item ) . '</li>';
+			}
+			echo '</ul>';
+		}
+		$compare = wp_seo_bridge_compare_url( $post->ID, $record );
+		if ( '' !== $compare ) {
+			echo '<p><a class="wp-seo-bridge-compare" href="' . esc_url( $compare ) . '">' . esc_html( 'Compare the original with the rewrite' ) . '</a></p>';
+		}
+	}
+	wp_seo_bridge_render_control( $post, $record, $request );
+	echo '</div>';
+}
+
+/** Lights and words, before and after, when the record has them. */
+function wp_seo_bridge_render_effect( $record ) {
+	$before = isset( $record['before'] ) && is_array( $record['before'] ) ? $record['before'] : array();
+	$after  = isset( $record['after'] ) && is_array( $record['after'] ) ? $record['after'] : array();
+	$words  = array();
+	foreach ( array( 'words_before', 'words_after' ) as $name ) {
+		$words[ $name ] = isset( $record[ $name ] ) && is_int( $record[ $name ] ) ? (string) $record[ $name ] : '—';
+	}
+	if ( ! $before && ! $after && '—' === $words['words_before'] && '—' === $words['words_after'] ) {
+		return;
+	}
+	$rows = array(
+		'SEO'         => 'seo',
+		'Readability' => 'readability',
+	);
+	echo '<table class="wp-seo-bridge-effect widefat striped" style="margin:.5em 0"><thead><tr><th></th><th>'
+		. esc_html( 'Before' ) . '</th><th>' . esc_html( 'After' ) . '</th></tr></thead><tbody>';
+	foreach ( $rows as $label => $key ) {
+		echo '<tr class="wp-seo-bridge-' . esc_attr( $key ) . '"><th scope="row">' . esc_html( $label ) . '</th><td>'
+			. wp_seo_bridge_light( isset( $before[ $key ] ) ? $before[ $key ] : null ) . '</td><td>'
+			. wp_seo_bridge_light( isset( $after[ $key ] ) ? $after[ $key ] : null ) . '</td></tr>';
+	}
+	echo '<tr class="wp-seo-bridge-words"><th scope="row">' . esc_html( 'Words' ) . '</th><td>' . esc_html( $words['words_before'] )
+		. '</td><td>' . esc_html( $words['words_after'] ) . '</td></tr>';
+	echo '</tbody></table>';
+}
+
+/** The editors' control: site default, rewrite this draft, do not rewrite, rewrite again (rewritten posts). */
+function wp_seo_bridge_render_control( $post, $record, $request ) {
+	$choices = array(
+		''        => 'Site default',
+		'rewrite' => 'Rewrite this draft',
+		'skip'    => 'Do not rewrite',
+	);
+	if ( in_array( wp_seo_bridge_record_state( $record ), array( 'rewritten', 'restored' ), true ) ) {
+		$choices['again'] = 'Rewrite again';
+	}
+	$current = $request[0];
+	if ( 'again' === $current && ! wp_seo_bridge_again_pending( $request, $record ) ) {
+		$current = '';  // honoured: back to the site's default
+	}
+	wp_nonce_field( 'wp_seo_bridge_request_' . $post->ID, 'wp_seo_bridge_nonce' );
+	echo '<fieldset class="wp-seo-bridge-control"><legend><strong>' . esc_html( 'The bridge, for this post' ) . '</strong></legend>';
+	foreach ( $choices as $value => $label ) {
+		echo '<label style="display:block"><input type="radio" name="wp_seo_bridge_request" value="' . esc_attr( $value ) . '"'
+			. checked( $current, $value, false ) . '> ' . esc_html( $label ) . '</label>';
+	}
+	echo '<p class="description">' . esc_html( 'Saved with the post.' ) . '</p></fieldset>';
+}
+
+/** Saves the editors' choice with the post (the form's nonce and the right to edit it checked; never autosaves). */
+function wp_seo_bridge_save_request( $post_id, $post ) {
+	if ( ! isset( $_POST['wp_seo_bridge_nonce'], $_POST['wp_seo_bridge_request'] ) ) {
+		return;
+	}
+	if ( ( defined( 'DOING_AUTOSAVE' ) && DOING_AUTOSAVE ) || wp_is_post_revision( $post_id ) || wp_is_post_autosave( $post_id ) ) {
+		return;
+	}
+	$nonce = sanitize_text_field( wp_unslash( $_POST['wp_seo_bridge_nonce'] ) );
+	if ( ! wp_verify_nonce( $nonce, 'wp_seo_bridge_request_' . $post_id ) || ! current_user_can( 'edit_post', $post_id ) ) {
+		return;
+	}
+	$choice  = sanitize_key( wp_unslash( $_POST['wp_seo_bridge_request'] ) );
+	$request = wp_seo_bridge_request_of( $post_id );
+	if ( 'again' === $choice ) {
+		if ( 'again' === $request[0] && wp_seo_bridge_again_pending( $request, wp_seo_bridge_record_of( $post_id ) ) ) {
+			return;  // already asked: the first request stands
+		}
+		update_post_meta( $post_id, '_wp_seo_bridge_request', 'again:' . time() );
+	} elseif ( 'rewrite' === $choice || 'skip' === $choice ) {
+		update_post_meta( $post_id, '_wp_seo_bridge_request', $choice );
+	} elseif ( '' === $choice ) {
+		delete_post_meta( $post_id, '_wp_seo_bridge_request' );
+	}
+}
+add_action( 'save_post', 'wp_seo_bridge_save_request', 10, 2 );
+
+/** The "SEO bridge" column of the posts lists of the handled types, and the "Needs attention" view. */
+function wp_seo_bridge_admin_lists() {
+	foreach ( wp_seo_bridge_post_types() as $type ) {
+		add_filter( "manage_{$type}_posts_columns", 'wp_seo_bridge_add_column' );
+		add_action( "manage_{$type}_posts_custom_column", 'wp_seo_bridge_render_column', 10, 2 );
+		add_filter( "views_edit-{$type}", 'wp_seo_bridge_add_view' );
+	}
+}
+add_action( 'admin_init', 'wp_seo_bridge_admin_lists' );
+
+function wp_seo_bridge_add_column( $columns ) {
+	$columns['wp_seo_bridge'] = 'SEO bridge';
+	return $columns;
+}
+
+/** The post's state in the list, for users who may edit it only. */
+function wp_seo_bridge_render_column( $column, $post_id ) {
+	if ( 'wp_seo_bridge' !== $column || ! current_user_can( 'edit_post', $post_id ) ) {
+		return;
+	}
+	$record = wp_seo_bridge_record_of( $post_id );
+	$state  = wp_seo_bridge_view_state( $post_id, $record, wp_seo_bridge_request_of( $post_id ) );
+	echo '<span class="wp-seo-bridge-column" data-state="' . esc_attr( $state ) . '">' . esc_html( wp_seo_bridge_state_label( $state ) ) . '</span>';
+	$after = isset( $record['after'] ) && is_array( $record['after'] ) ? $record['after'] : array();
+	if ( 'rewritten' === $state && $after ) {
+		echo '<br>' . wp_seo_bridge_light( isset( $after['seo'] ) ? $after['seo'] : null ) . ' '
+			. wp_seo_bridge_light( isset( $after['readability'] ) ? $after['readability'] : null );
+	}
+}
+
+/** Query arguments that keep a user to the posts they may edit, in the "Needs attention" view and its count. */
+function wp_seo_bridge_attention_args( $type ) {
+	$args = array(
+		'post_type'   => $type,
+		'post_status' => array( 'draft', 'pending' ),
+		'meta_key'    => '_wp_seo_bridge_state',
+		'meta_value'  => 'needs_attention',
+	);
+	$object = get_post_type_object( $type );
+	if ( $object && ! current_user_can( $object->cap->edit_others_posts ) ) {
+		$args['author'] = get_current_user_id();
+	}
+	return $args;
+}
+
+/** "Needs attention (N)" beside "All", "Drafts"... */
+function wp_seo_bridge_add_view( $views ) {
+	$type  = isset( $_GET['post_type'] ) ? sanitize_key( wp_unslash( $_GET['post_type'] ) ) : 'post';
+	$query = new WP_Query(
+		wp_seo_bridge_attention_args( $type ) + array(
+			'fields'         => 'ids',
+			'posts_per_page' => 1,
+			'no_found_rows'  => false,
+		)
+	);
+	$count   = (int) $query->found_posts;
+	$current = isset( $_GET['wp_seo_bridge_state'] ) && 'needs_attention' === $_GET['wp_seo_bridge_state'];
+	$url     = add_query_arg(
+		array(
+			'post_type'           => $type,
+			'wp_seo_bridge_state' => 'needs_attention',
+		),
+		admin_url( 'edit.php' )
+	);
+	$views['wp_seo_bridge_attention'] = '<a href="' . esc_url( $url ) . '"' . ( $current ? ' class="current" aria-current="page"' : '' ) . '>'
+		. esc_html( 'Needs attention' ) . ' <span class="count">(' . esc_html( number_format_i18n( $count ) ) . ')</span></a>';
+	return $views;
+}
+
+/** The "Needs attention" view: the posts list filtered on the state the record gave. */
+function wp_seo_bridge_filter_list( $query ) {
+	if ( ! is_admin() || ! $query->is_main_query() || ! isset( $_GET['wp_seo_bridge_state'] )
+		|| 'needs_attention' !== $_GET['wp_seo_bridge_state'] ) {
+		return;
+	}
+	global $pagenow;
+	if ( 'edit.php' !== $pagenow ) {
+		return;
+	}
+	$type = $query->get( 'post_type' ) ? $query->get( 'post_type' ) : 'post';
+	if ( ! is_string( $type ) || ! in_array( $type, wp_seo_bridge_post_types(), true ) ) {
+		return;
+	}
+	foreach ( wp_seo_bridge_attention_args( $type ) as $key => $value ) {
+		$query->set( $key, $value );
+	}
+}
+add_action( 'pre_get_posts', 'wp_seo_bridge_filter_list' );

@@ -24,7 +24,7 @@ from ..errors import BridgeError, CompanionOutdated, PostNotFound, StatusChanged
 from ..journal import Journal, default_journal_path
 from ..keyphrase import usable_keyphrase
 from ..record import read_record
-from ..wordpress.models import Post
+from ..wordpress.models import REQUEST_META_KEY, Post
 from ..wordpress.site import WordPressSite
 from .limits import AdaptiveLimit, Budget
 from .lock import SiteLock
@@ -206,6 +206,7 @@ class _Run:
                 self.journal.close_interrupted_runs(self.name)
                 self.run_id = self.journal.start_run(self.name, _options_dict(self.options, concurrency))
                 site.prepare()
+                _require_requests(site, self.settings, self.name)
                 self.events.run_started(self.name, self.run_id, 0, 0, self.options.dry_run)
                 with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix=f"sync-{self.name}") as pool:
                     try:
@@ -280,7 +281,7 @@ class _Run:
                 break
             decision = decide(
                 post, statuses=self.settings.sync.statuses, min_age=min_age, now=self.now(),
-                force=self.options.force and bool(self.options.posts),
+                force=self.options.force and bool(self.options.posts), mode=self.settings.sync.mode,
             )
             if not decision.selected:
                 self._settle_kept_answers(post)
@@ -387,6 +388,19 @@ def _require_bridge_fields(post: Post, name: str) -> None:
             f"Site {name}: the companion plugin is missing or older than 1.2, so the bridge cannot see which drafts "
             "are open in an editor; sync never rewrites a draft someone may be editing. Nothing was done."
         )
+
+
+def _require_requests(site: WordPressSite, settings: Settings, name: str) -> None:
+    """An opt-in sync takes only the drafts editors asked for: the site must tell their requests (companion 1.3)."""
+    if settings.sync.mode != "opt-in":
+        return
+    for post_type in settings.drafts.post_types:
+        if REQUEST_META_KEY not in site.transport.writable_meta_keys(post_type):
+            raise CompanionOutdated(
+                f"Site {name}: `sync.mode` is \"opt-in\", but the site does not tell which {post_type!r} posts editors "
+                "asked the bridge to rewrite (the companion plugin is missing or older than 1.3), so no draft would "
+                "ever be taken. Nothing was done. Update the plugin, or set `sync.mode = \"opt-out\"`."
+            )
 
 
 def _options_dict(options: SyncOptions, concurrency: int) -> dict:

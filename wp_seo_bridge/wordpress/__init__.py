@@ -3,6 +3,7 @@
 from .models import (
     COMPANION_BRIDGE_FIELDS_VERSION,
     RECORD_META_KEY,
+    REQUEST_META_KEY,
     CompanionStatus,
     CurrentUser,
     DraftQuery,
@@ -21,6 +22,7 @@ __all__ = [
     "ADAPTERS",
     "COMPANION_BRIDGE_FIELDS_VERSION",
     "RECORD_META_KEY",
+    "REQUEST_META_KEY",
     "CompanionStatus",
     "CurrentUser",
     "DraftQuery",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Literal
 
 #: The only statuses the bridge ever writes. Publishing is a human's decision.
@@ -13,10 +13,18 @@ WRITABLE_STATUSES: frozenset[str] = frozenset({"draft", "pending"})
 #: The bridge's own record on each post it touched (JSON: what was done, when, from which source hash).
 RECORD_META_KEY = "_wp_seo_bridge_record"
 
+#: The editors' request about a post, set in WordPress's "wp-seo-bridge" box (companion plugin 1.3.0+):
+#: "" (the site's default), "rewrite", "skip", or "again:<unix time>" (rewrite a post the bridge rewrote).
+REQUEST_META_KEY = "_wp_seo_bridge_request"
+
 #: The companion plugin version that tells a post's edit lock, the site's clock, whether a revision of the
 #: post as it is now exists and its status as stored after every hook of a save (the ``wp_seo_bridge`` field),
 #: and which slugs are taken over XML-RPC. With an older one, ``Post.bridge_fields`` is False.
 COMPANION_BRIDGE_FIELDS_VERSION = "1.2.0"
+
+#: The companion plugin shipped with this bridge (``wp-seo-bridge companion-plugin``). From 1.3.0 on it tells
+#: the editors' requests (:data:`REQUEST_META_KEY`) and shows editors what the bridge did.
+COMPANION_VERSION = "1.3.0"
 
 #: How long WordPress considers an edit lock held (``wp_check_post_lock_window``): someone has the post open.
 EDIT_LOCK_WINDOW = timedelta(seconds=150)
@@ -33,6 +41,33 @@ class EditLock:
     def held(self, now: datetime, window: timedelta = EDIT_LOCK_WINDOW) -> bool:
         """Whether the lock is still fresh at ``now`` (the site's clock: :attr:`Post.server_now`)."""
         return now - self.at < window
+
+
+@dataclass(frozen=True)
+class EditorRequest:
+    """What an editor asked of the bridge for one post, in WordPress (see :data:`REQUEST_META_KEY`).
+
+    ``kind`` is "rewrite" ("Rewrite this draft"), "skip" ("Do not rewrite") or "again" ("Rewrite
+    again", with ``at`` the time it was asked, timezone-aware UTC). ``raw`` is the meta value as read.
+    """
+
+    kind: Literal["rewrite", "skip", "again"]
+    raw: str
+    at: datetime | None = None
+
+    @classmethod
+    def parse(cls, value: object) -> EditorRequest | None:
+        """The request in a meta value, or None for the site's default (empty, or anything not understood:
+        the value is data typed by whoever may edit the post, never trusted further than this)."""
+        if not isinstance(value, str):
+            return None
+        raw = value.strip()
+        if raw in ("rewrite", "skip"):
+            return cls(raw, raw)  # type: ignore[arg-type]
+        kind, _, stamp = raw.partition(":")
+        if kind == "again" and stamp.isdigit() and 0 < int(stamp) < 2**40:
+            return cls("again", raw, datetime.fromtimestamp(int(stamp), timezone.utc))
+        return None
 
 
 @dataclass(frozen=True)
@@ -77,6 +112,11 @@ class Post:
     revision_current: bool | None = None
     #: XML-RPC only: the IDs of the custom-field rows of each meta key, to update them in place.
     meta_ids: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def request(self) -> EditorRequest | None:
+        """The editors' request in WordPress (``_wp_seo_bridge_request``), or None: the site's default."""
+        return EditorRequest.parse(self.meta.get(REQUEST_META_KEY))
 
 
 @dataclass(frozen=True)
