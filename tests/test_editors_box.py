@@ -114,6 +114,7 @@ def test_a_post_that_needs_attention_shows_the_reasons(wordpress, synced, editor
     assert found.css_first(".wp-seo-bridge-box").attributes["data-state"] == "needs_attention"
     reasons = [li.text() for li in found.css(".wp-seo-bridge-reasons li")]
     assert reasons and reasons == record["reasons"][:30]
+    assert [th.text() for th in found.css(".wp-seo-bridge-effect thead th")] == ["", "Before", "Refused rewrite"]
     assert found.css_first("a.wp-seo-bridge-compare") is None
     # "Rewrite again" is offered only for a post the bridge rewrote.
     assert {i.attributes["value"] for i in found.css("input[name=wp_seo_bridge_request]")} == {"", "rewrite", "skip"}
@@ -265,3 +266,18 @@ do_action('save_post', {post_id}, get_post({post_id}), true);
 echo get_post_meta({post_id}, '_wp_seo_bridge_request', true);
 """)
     assert stored == ""
+
+
+def test_records_written_before_the_plugin_kept_states_are_listed_in_the_view(wordpress, editor):
+    post_id = wordpress.create_post(post_title="Ancien record")
+    wordpress.php(f"""
+global $wpdb;  // as an older plugin left it: a record, no state
+$wpdb->insert($wpdb->postmeta, array('post_id' => {post_id}, 'meta_key' => '_wp_seo_bridge_record',
+    'meta_value' => wp_json_encode(array('action' => 'rewrite', 'status' => 'needs attention', 'reasons' => array('x')))));
+wp_cache_delete({post_id}, 'post_meta');
+delete_option('wp_seo_bridge_states');
+""")
+    url = admin_url(wordpress, "edit.php?post_type=post&wp_seo_bridge_state=needs_attention&posts_per_page=500")
+    listed = {int(r.attributes["id"].split("-")[1]) for r in parse(editor.get(url, timeout=30).text).css("tr[id^=post-]")}
+    assert post_id in listed
+    assert wordpress.php("echo get_option('wp_seo_bridge_states');") == "1.3.0"

@@ -44,9 +44,10 @@ def record(wordpress, post_id: int) -> dict:
     return json.loads(wordpress.php(f"echo get_post_meta({post_id}, '_wp_seo_bridge_record', true);"))
 
 
-def test_do_not_rewrite_is_honoured(wordpress, model, sync, draft):
+@pytest.mark.parametrize("transport", ["rest", "xmlrpc"])
+def test_do_not_rewrite_is_honoured(wordpress, model, sync, draft, transport):
     skipped, taken = draft("Ne pas réécrire", "skip"), draft("Réécrire", None, 2)
-    outcomes = sync()
+    outcomes = sync(transport=transport)
     assert outcomes[taken][0] == "rewritten"
     assert outcomes[skipped][0] == "skipped" and '"Do not rewrite"' in outcomes[skipped][1]
     assert sum(1 for r in model.requests if r.path.endswith("/chat/completions")) == 1

@@ -639,6 +639,23 @@ add_action( 'added_post_meta', 'wp_seo_bridge_sync_state', 10, 3 );
 add_action( 'updated_post_meta', 'wp_seo_bridge_sync_state', 10, 3 );
 add_action( 'deleted_post_meta', 'wp_seo_bridge_sync_state', 10, 3 );
 
+/**
+ * Once per plugin version, gives `_wp_seo_bridge_state` to the posts whose record was written before
+ * this plugin kept it (or bypassing the meta functions), so that the "Needs attention" view lists them.
+ */
+function wp_seo_bridge_backfill_states() {
+	if ( WP_SEO_BRIDGE_COMPANION_VERSION === get_option( 'wp_seo_bridge_states' ) ) {
+		return;
+	}
+	global $wpdb;
+	$ids = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT post_id FROM {$wpdb->postmeta} WHERE meta_key = %s", '_wp_seo_bridge_record' ) );
+	foreach ( $ids as $post_id ) {
+		wp_seo_bridge_sync_state( 0, (int) $post_id, '_wp_seo_bridge_record' );
+	}
+	update_option( 'wp_seo_bridge_states', WP_SEO_BRIDGE_COMPANION_VERSION, false );
+}
+add_action( 'admin_init', 'wp_seo_bridge_backfill_states' );
+
 /** The record's time (`at`) as a Unix time, or 0. */
 function wp_seo_bridge_record_time( $record ) {
 	$time = strtotime( wp_seo_bridge_record_text( $record, 'at' ) );
@@ -836,7 +853,7 @@ function wp_seo_bridge_render_box( $post ) {
 	echo '</div>';
 }
 
-/** Lights and words, before and after, when the record has them. */
+/** Lights and words, before and after (the rewrite the bridge did not write, for a refused one), when the record has them. */
 function wp_seo_bridge_render_effect( $record ) {
 	$before = isset( $record['before'] ) && is_array( $record['before'] ) ? $record['before'] : array();
 	$after  = isset( $record['after'] ) && is_array( $record['after'] ) ? $record['after'] : array();
@@ -851,8 +868,9 @@ function wp_seo_bridge_render_effect( $record ) {
 		'SEO'         => 'seo',
 		'Readability' => 'readability',
 	);
+	$after_label = 'rewritten' === wp_seo_bridge_record_state( $record ) ? 'After' : 'Refused rewrite';
 	echo '<table class="wp-seo-bridge-effect widefat striped" style="margin:.5em 0"><thead><tr><th></th><th>'
-		. esc_html( 'Before' ) . '</th><th>' . esc_html( 'After' ) . '</th></tr></thead><tbody>';
+		. esc_html( 'Before' ) . '</th><th>' . esc_html( $after_label ) . '</th></tr></thead><tbody>';
 	foreach ( $rows as $label => $key ) {
 		echo '<tr class="wp-seo-bridge-' . esc_attr( $key ) . '"><th scope="row">' . esc_html( $label ) . '</th><td>'
 			. wp_seo_bridge_light( isset( $before[ $key ] ) ? $before[ $key ] : null ) . '</td><td>'
