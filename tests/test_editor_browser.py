@@ -1,19 +1,74 @@
-"""The post edit screen in a real browser (headless Chromium, tests/support/browser.py) against the real
-test WordPress: what editors see of the bridge and how they steer it.
+"""The post edit screen and the posts list in a real browser (headless Chromium, tests/support/browser.py)
+against the real test WordPress: what editors see of the bridge and how they steer it.
 
-One browser for all these tests, few page loads: they stay under a minute together.
+The posts are rewritten (or refused) by the real bridge (``run_sync``) against the fake model server, as
+in tests/test_sync_wordpress.py. One browser for all these tests and few page loads: they stay under a
+minute together. ``WP_SEO_BRIDGE_SCREENSHOTS=docs/screenshots`` also saves the README's screenshots.
 """
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.support import browser as browser_support
-from tests.support.browser import BlockEditor, Browser, BrowserUnavailable
+from tests.support.browser import BlockEditor, Browser, BrowserUnavailable, wait_for
+from tests.support.editor_box import BOX, choose, read_box, read_column, screenshot_for_readme, wait_for_box
+from tests.support.factories import settings_for
+from tests.support.seed_model import SEED_MODEL_KEY, seed_text
+from wp_seo_bridge.sync.options import SyncOptions
+from wp_seo_bridge.sync.runner import run_sync
 
 
 def post_fields(wordpress, post_id: int) -> dict:
     return wordpress.php_json(f"echo json_encode(get_post({post_id}, ARRAY_A));")
+
+
+def record_of(wordpress, post_id: int) -> dict | None:
+    raw = wordpress.php_json(f"echo json_encode(get_post_meta({post_id}, '_wp_seo_bridge_record', true));")
+    return json.loads(raw) if raw else None
+
+
+@pytest.fixture
+def bridge(wordpress, model, category, tmp_path):
+    """``bridge(*post_ids)``: one sync of these posts by the real bridge; returns {post ID: outcome}."""
+    settings = settings_for(
+        wordpress.url, wordpress.editor_user, wordpress.editor_app_password,
+        seo_plugin="yoast", model_base_url=model.base_url, api_key=SEED_MODEL_KEY, model__max_retries=0,
+        drafts__categories=[category], sync__min_age_minutes=0, journal__path=tmp_path / "journal.sqlite3",
+    )
+
+    def run(*post_ids: int) -> dict[int, str]:
+        (result,) = run_sync(settings, SyncOptions(posts=post_ids))
+        run.reasons = {p.id: p.reason for p in result.posts}
+        return {p.id: p.outcome for p in result.posts}
+
+    run.model_name = settings.model.name
+    return run
+
+
+@pytest.fixture
+def draft(wordpress, category):
+    """``draft(title, n=1, author=None)``: a draft made from seed article ``n`` in the test's category."""
+    def create(title: str, n: int = 1, author: int | None = None) -> int:
+        fields = {"post_author": author} if author else {}
+        return wordpress.create_post(post_title=title, post_content=seed_text(n), post_category=[category], **fields)
+
+    return create
+
+
+def leave_the_lock_window(wordpress, post_id: int) -> None:
+    """Age the post's edit lock past WordPress's 150 s window, as if the editor had been closed that long ago.
+
+    Saving in the block editor a post that has meta boxes posts their form to post.php, which renews the lock
+    (edit_post() calls wp_set_post_lock()); leaving the editor then asks WordPress to release the lock the page
+    knew, which is no longer the current one, so WordPress keeps the post locked for 150 s after the save.
+    """
+    wordpress.php(
+        f"$lock = explode(':', (string) get_post_meta({post_id}, '_edit_lock', true));"
+        f" update_post_meta({post_id}, '_edit_lock', (time() - 151) . ':' . (int) ($lock[1] ?? 0));"
+    )
 
 
 def test_without_chromium_the_browser_says_what_to_install(monkeypatch):
@@ -37,3 +92,134 @@ def test_an_editor_opens_a_draft_in_the_block_editor_changes_its_title_and_saves
     saved = post_fields(wordpress, post_id)
     assert saved["post_title"] == "Titre du brouillon corrigé" and saved["post_status"] == "draft"
     assert saved["post_content"] == paragraph
+
+
+@pytest.mark.wordpress
+def test_an_editor_sees_what_the_bridge_did_on_a_rewritten_post(wordpress, page, browser_users, bridge, draft):
+    post_id = draft("Renseignement spatial")
+    assert bridge(post_id) == {post_id: "rewritten"}
+    record = record_of(wordpress, post_id)
+    editor = browser_users.editor
+    page.login(wordpress, editor.login, editor.password)
+    BlockEditor(page, wordpress, post_id).open()
+    box = wait_for_box(page)
+    assert box["title"] == "wp-seo-bridge"
+    assert box["state"] == "rewritten" and box["stateText"] == "Rewritten"
+    assert box["model"] == bridge.model_name
+    assert box["seo"] == [record["before"]["seo"], "good"] and box["seo"][0] in {"good", "ok", "bad"}
+    assert box["readability"] == [record["before"]["readability"], record["after"]["readability"]]
+    assert box["words"] == [str(record["words_before"]), str(record["words_after"])]
+    assert box["reasons"] == []
+    assert box["compare"] and "/wp-admin/revision.php?" in box["compare"]
+    assert box["choices"] == ["", "rewrite", "skip", "again"] and box["checked"] == ""
+    screenshot_for_readme(page, "box-rewritten.png", BOX)
+
+
+@pytest.mark.wordpress
+def test_an_editor_sees_why_a_post_needs_attention(wordpress, page, browser_users, bridge, draft):
+    post_id = draft("Chiffres inventés [attention]")
+    assert bridge(post_id) == {post_id: "needs_attention"}
+    record = record_of(wordpress, post_id)
+    assert record["reasons"]
+    editor = browser_users.editor
+    page.login(wordpress, editor.login, editor.password)
+    BlockEditor(page, wordpress, post_id).open()
+    box = wait_for_box(page)
+    assert box["state"] == "needs_attention" and box["stateText"] == "Needs attention"
+    assert box["reasons"] == record["reasons"]
+    assert "Why it was not rewritten" in box["text"]
+    assert "again" not in box["choices"]  # nothing was written: there is nothing to rewrite again
+    screenshot_for_readme(page, "box-needs-attention.png", BOX)
+
+
+@pytest.mark.wordpress
+def test_rewrite_again_chosen_and_saved_in_the_block_editor_gets_the_post_rewritten_again(
+    wordpress, page, browser_users, bridge, draft, model
+):
+    post_id = draft("Deuxième passage")
+    assert bridge(post_id) == {post_id: "rewritten"}
+    first = record_of(wordpress, post_id)
+    calls = len(model.responder.titles)
+    assert bridge(post_id) == {post_id: "skipped"}  # rewritten once: left alone unless asked
+    editor = browser_users.editor
+    page.login(wordpress, editor.login, editor.password)
+    screen = BlockEditor(page, wordpress, post_id).open()
+    wait_for_box(page)
+    choose(page, "again")
+    screen.save_draft()
+    request = wordpress.php(f"echo get_post_meta({post_id}, '_wp_seo_bridge_request', true);").strip()
+    assert request.startswith("again:")
+    assert bridge(post_id) == {post_id: "skipped"} and "open in the editor" in bridge.reasons[post_id]
+    screen.close()
+    leave_the_lock_window(wordpress, post_id)
+    assert bridge(post_id) == {post_id: "rewritten"}
+    assert len(model.responder.titles) == calls + 1
+    second = record_of(wordpress, post_id)
+    assert second["at"] >= first["at"] and second != first
+    BlockEditor(page, wordpress, post_id).open()
+    box = wait_for_box(page)
+    assert box["state"] == "rewritten" and box["checked"] == ""  # honoured: back to the site's default
+    assert bridge(post_id) == {post_id: "skipped"}  # once only
+
+
+@pytest.mark.wordpress
+def test_a_contributor_sees_no_record_on_someone_elses_post(wordpress, page, browser_users, bridge, draft, category):
+    contributor = browser_users.contributor
+    theirs = draft("Le brouillon de la rédaction")
+    own = draft("Le brouillon du pigiste", 2, author=contributor.id)
+    assert bridge(theirs, own) == {theirs: "rewritten", own: "rewritten"}
+    page.login(wordpress, contributor.login, contributor.password)
+    page.get(f"{wordpress.url}/wp-admin/edit.php?cat={category}&post_status=draft")
+    listed = read_column(page)
+    assert listed["header"] and set(listed["rows"]) == {theirs, own}
+    assert listed["rows"][own]["state"] == "rewritten"  # their own post: they may edit it, they see it
+    assert listed["rows"][theirs]["cell"] == "" and listed["rows"][theirs]["html"].strip() == ""
+    page.get(f"{wordpress.url}/wp-admin/post.php?post={theirs}&action=edit")
+    assert page.driver.execute_script("return document.body.id") == "error-page"
+    assert read_box(page) is None and "Rewritten" not in page.text("body")
+
+
+@pytest.mark.wordpress
+def test_the_posts_list_shows_each_posts_state_to_an_editor(wordpress, page, browser_users, bridge, draft, category):
+    rewritten, attention, fresh = draft("Réécrit"), draft("À revoir [attention]"), draft("Pas encore traité", 2)
+    assert bridge(rewritten, attention) == {rewritten: "rewritten", attention: "needs_attention"}
+    editor = browser_users.editor
+    wordpress.php(  # the screenshot shows the title, author, date and the bridge's column only
+        f"update_user_meta({editor.id}, 'manageedit-postcolumnshidden', array('categories', 'tags', 'comments'));"
+    )
+    page.login(wordpress, editor.login, editor.password)
+    page.get(f"{wordpress.url}/wp-admin/edit.php?cat={category}&post_status=draft")
+    rows = read_column(page)["rows"]
+    assert {i: rows[i]["state"] for i in (rewritten, attention, fresh)} == {
+        rewritten: "rewritten", attention: "needs_attention", fresh: "never",
+    }
+    assert rows[rewritten]["cell"].startswith("Rewritten") and "good" in rows[rewritten]["cell"]
+    assert rows[attention]["cell"] == "Needs attention"
+    screenshot_for_readme(page, "column.png", "#posts-filter .wp-list-table")
+    page.click(".subsubsub a[href*='wp_seo_bridge_state=needs_attention']")
+    wait_for(page.driver, "return location.search.indexOf('wp_seo_bridge_state=needs_attention') !== -1"
+             " && document.readyState === 'complete'", 20, "the Needs attention view")
+    assert attention in read_column(page)["rows"] and rewritten not in read_column(page)["rows"]
+
+
+CLASSIC_EDITOR_PLUGIN = "<?php\nadd_filter('use_block_editor_for_post', '__return_false');\n"
+
+
+@pytest.mark.wordpress
+def test_the_box_works_in_the_classic_editor_too(wordpress, page, browser_users, bridge, draft):
+    post_id = draft("Éditeur classique")
+    assert bridge(post_id) == {post_id: "rewritten"}
+    editor = browser_users.editor
+    page.login(wordpress, editor.login, editor.password)
+    with wordpress.mu_plugin("browser-classic-editor", CLASSIC_EDITOR_PLUGIN):
+        page.get(f"{wordpress.url}/wp-admin/post.php?post={post_id}&action=edit")
+        assert page.driver.execute_script("return !!document.getElementById('post') && !window.wp?.blocks")
+        box = wait_for_box(page)
+        assert box["state"] == "rewritten" and box["model"] == bridge.model_name
+        choose(page, "skip")
+        page.driver.execute_script("window.scrollTo(0, 0)")  # the sidebar of the classic editor sticks to the top
+        page.driver.find_element("css selector", "#save-post").click()
+        wait_for(page.driver, "return document.readyState === 'complete' && !!document.querySelector('#message.updated')",
+                 30, "the classic editor to say the draft was saved")
+        assert read_box(page)["checked"] == "skip"
+    assert wordpress.php(f"echo get_post_meta({post_id}, '_wp_seo_bridge_request', true);").strip() == "skip"

@@ -194,6 +194,14 @@ class Browser:
         self.driver.get(url)
         wait_for(self.driver, "return document.readyState !== 'loading'", PAGE_LOAD_TIMEOUT, f"{url} to load")
 
+    def click(self, css: str) -> None:
+        """Click the first element matching ``css``, scrolled to the middle of the window first."""
+        from selenium.webdriver.common.by import By
+
+        element = self.driver.find_element(By.CSS_SELECTOR, css)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+
     def text(self, css: str) -> str:
         """The visible text of the first element matching ``css`` ("" when there is none)."""
         return self.driver.execute_script(
