@@ -171,6 +171,8 @@ def test_when_every_answer_fails_the_post_stays_byte_identical(wordpress, bridge
     after = post_state(wordpress, post_id)
     assert after["post"] == before["post"] and after["revisions"] == before["revisions"]
     record = json.loads(after["meta"].pop("_wp_seo_bridge_record")[0])
+    # The companion plugin keeps the record's state beside it, for the posts list's "Needs attention" view.
+    assert after["meta"].pop("_wp_seo_bridge_state") == ["needs_attention"]
     assert after["meta"] == before["meta"]
     assert record["status"] == "needs attention" and any("needs at least 700" in r for r in record["reasons"])
     assert len(journal.calls(post_id)) == 3 and journal.originals(site.settings.wordpress.url, post_id) == []
