@@ -23,6 +23,8 @@ class SyncOptions:
     - ``max_cost``: stop starting new posts once the run's cost reaches this amount (>= 0); None:
       ``[sync] max_cost_per_run`` (itself None: no budget).
     - ``site``: only this site of the configuration; None: every configured site, one after the other.
+    - ``filtered``: with ``posts``, take only those the ``[drafts]`` filters would list (the posts WordPress
+      notified the bridge of); the others, and those not found, are skipped. ``--post`` takes any post named.
     """
 
     limit: int | None = None
@@ -32,3 +34,4 @@ class SyncOptions:
     concurrency: int | None = None
     max_cost: float | None = None
     site: str | None = None
+    filtered: bool = False

@@ -36,6 +36,8 @@ class PostResult:
     cost: float | None = None
     before: Lights | None = None
     after: Lights | None = None
+    #: A post skipped only for now (still being written, open in the editor): seconds until it may be taken.
+    wait: float | None = None
 
 
 @dataclass(frozen=True)

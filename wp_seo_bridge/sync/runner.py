@@ -27,6 +27,7 @@ from ..record import read_record
 from ..wordpress.models import REQUEST_META_KEY, Post
 from ..wordpress.site import WordPressSite
 from .limits import AdaptiveLimit, Budget
+from .filters import outside_filters
 from .lock import SiteLock
 from .options import SyncOptions
 from .results import Lights, NoEvents, PostResult, RunResult, SyncEvents, Totals
@@ -225,11 +226,15 @@ class _Run:
     def _posts(self, site: WordPressSite) -> Iterator[Post | PostResult]:
         """The posts to decide on: those named with --post (each read alone), else the listing, page by page."""
         if self.options.posts:
+            query = site.draft_query(self.settings.sync.statuses) if self.options.filtered else None
             for post_id in self.options.posts:
                 try:
-                    yield site.get_post(post_id)
+                    post = site.get_post(post_id)
                 except PostNotFound as exc:
-                    yield PostResult(post_id, "", "failed", exc.message)
+                    yield PostResult(post_id, "", "skipped" if query else "failed", exc.message)
+                    continue
+                outside = outside_filters(post, query) if query else ""
+                yield PostResult(post.id, post.title, "skipped", outside) if outside else post
             return
         yield from site.list_drafts(site.draft_query(self.settings.sync.statuses))
 
@@ -285,7 +290,8 @@ class _Run:
             )
             if not decision.selected:
                 self._settle_kept_answers(post)
-                self._finish(PostResult(post.id, post.title, "skipped", decision.reason))
+                wait = decision.wait.total_seconds() if decision.wait is not None else None
+                self._finish(PostResult(post.id, post.title, "skipped", decision.reason, wait=wait))
                 continue
             self._selected += 1
             if self.options.dry_run:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..record import Record, read_record, source_hash
-from ..wordpress.models import WRITABLE_STATUSES, EditorRequest, Post
+from ..wordpress.models import EDIT_LOCK_WINDOW, WRITABLE_STATUSES, EditorRequest, Post
 
 _NEVER_TOUCHED = {
     "publish": "published",
@@ -37,6 +37,9 @@ class Decision:
     selected: bool
     #: Why, in one sentence: for a skipped post what it waits for, for a selected one why it is taken.
     reason: str
+    #: For a post skipped only for now (still being written, open in the editor): how long until it may be
+    #: taken (a notified post is queued again for then); None when waiting would not change the decision.
+    wait: timedelta | None = None
 
 
 def decide(
@@ -91,13 +94,17 @@ def decide(
     lock = post.edit_lock
     if lock is not None and lock.held(clock):
         seconds = max(0, int((clock - lock.at).total_seconds()))
-        return Decision(False, f"open in the editor (user {lock.user}, active {seconds} s ago); taken once it is closed")
+        return Decision(
+            False, f"open in the editor (user {lock.user}, active {seconds} s ago); taken once it is closed",
+            wait=max(lock.at + EDIT_LOCK_WINDOW - clock, timedelta(0)),
+        )
     age = clock - post.modified_gmt
     if age < min_age:
         return Decision(
             False,
             f"modified {_duration(age)} ago; taken once it has been left alone for {_duration(min_age)} "
             "(`sync.min_age_minutes`)",
+            wait=min_age - age,
         )
     return Decision(True, taken_because)
 
