@@ -62,6 +62,7 @@ from .config_env import (  # noqa: F401 - public names
     BASE_URL_ENV,
     CONFIG_ENV,
     ENV_PREFIX,
+    NOTIFY_SECRET_ENV,
     Origins,
     apply_env_overrides,
     env_text,
@@ -69,8 +70,10 @@ from .config_env import (  # noqa: F401 - public names
 )
 from .config_sites import (  # noqa: F401 - public names
     DEFAULT_SITE,
+    notify_secret_variable,
     password_variable,
     refuse_two_defaults,
+    refuse_unknown_site_notify_secrets,
     refuse_unknown_site_passwords,
     site_names,
     site_settings,
@@ -79,7 +82,7 @@ from .errors import ConfigError
 from .text_files import read_text
 
 #: The bridge's variables that are not configuration keys (``WP_SEO_BRIDGE_SEEDS`` is for the test fixtures' checker).
-OTHER_VARIABLES = (CONFIG_ENV, APP_PASSWORD_ENV, "WP_SEO_BRIDGE_SEEDS")
+OTHER_VARIABLES = (CONFIG_ENV, APP_PASSWORD_ENV, NOTIFY_SECRET_ENV, "WP_SEO_BRIDGE_SEEDS")
 
 #: Keys that look like secrets: refused in the file, whatever section they appear in.
 _SECRET_KEYS = {"app_password", "password", "application_password", "api_key", "key", "token", "secret"}
@@ -108,11 +111,19 @@ class WordPressSettings(_Section):
     max_connections: StrictInt = Field(default=4, ge=1, le=32)
     app_password: SecretStr | None = Field(default=None, exclude=True, repr=False)
     _password_variable: str = PrivateAttr(default=APP_PASSWORD_ENV)
+    #: The secret WordPress signs its notifications with (``watch --listen``), from the environment only.
+    notify_secret: SecretStr | None = Field(default=None, exclude=True, repr=False)
+    _notify_secret_variable: str = PrivateAttr(default=NOTIFY_SECRET_ENV)
 
     @property
     def password_variable(self) -> str:
         """The environment variable this site's application password comes from."""
         return self._password_variable
+
+    @property
+    def notify_secret_variable(self) -> str:
+        """The environment variable this site's notification secret comes from (or would)."""
+        return self._notify_secret_variable
 
     @field_validator("url")
     @classmethod
@@ -358,7 +369,8 @@ def load_config(
     data: dict[str, Any] = _read_toml(source) if source else {}
     _refuse_secrets(data, source)
     site_passwords = refuse_unknown_site_passwords(env, data)
-    refuse_unknown_variables(env, sections(), (*OTHER_VARIABLES, *site_passwords))
+    site_secrets = refuse_unknown_site_notify_secrets(env, data)
+    refuse_unknown_variables(env, sections(), (*OTHER_VARIABLES, *site_passwords, *site_secrets))
     from_env = apply_env_overrides(data, env, sections())
     refuse_two_defaults(data)
     if "wordpress" not in data and not data.get("sites") and require_site:
@@ -378,11 +390,16 @@ def load_config(
             describe_validation_error(exc, source, from_env), hint=validation_hint(exc, from_env)
         ) from None
     settings.source = source
+    shared_secret = _secret(env, NOTIFY_SECRET_ENV)
     if settings.wordpress is not None:
         settings.wordpress.app_password = _secret(env, APP_PASSWORD_ENV)
+        settings.wordpress.notify_secret = shared_secret
     for name, site in settings.sites.items():
         site._password_variable = password_variable(name)
         site.app_password = _secret(env, site.password_variable)
+        own_secret = _secret(env, notify_secret_variable(name))
+        site._notify_secret_variable = notify_secret_variable(name) if own_secret else NOTIFY_SECRET_ENV
+        site.notify_secret = own_secret or shared_secret
     settings.model.api_key = _secret(env, API_KEY_ENV)
     _refuse_two_credentials(settings.model, from_env)
     return settings

@@ -21,6 +21,9 @@ BASE_URL_ENV = "OPENAI_BASE_URL"
 CONFIG_ENV = "WP_SEO_BRIDGE_CONFIG"
 APP_PASSWORD_ENV = "WP_SEO_BRIDGE_WP_APP_PASSWORD"
 API_KEY_ENV = "OPENAI_API_KEY"
+#: The secret WordPress signs its notifications with (``watch --listen``), for every site without its own
+#: (``WP_SEO_BRIDGE_SITES_<NAME>_NOTIFY_SECRET``, :func:`~wp_seo_bridge.config_sites.notify_secret_variable`).
+NOTIFY_SECRET_ENV = "WP_SEO_BRIDGE_NOTIFY_SECRET"
 
 #: For each ``(section, key)`` set from the environment: the variable's name and its text.
 Origins = dict[tuple[str, str], tuple[str, str]]

@@ -3,7 +3,9 @@
 A site table holds the ``[wordpress]`` keys, and optional ``[sites.NAME.drafts]``, ``[sites.NAME.rewrite]`` and
 ``[sites.NAME.quality]`` tables whose keys replace the global sections' keys for that site only. The
 ``[wordpress]`` section is the site named ``default``. Each site's application password comes from its own
-environment variable, ``WP_SEO_BRIDGE_SITES_<NAME>_WP_APP_PASSWORD`` (the name upper-cased, ``-`` as ``_``).
+environment variable, ``WP_SEO_BRIDGE_SITES_<NAME>_WP_APP_PASSWORD`` (the name upper-cased, ``-`` as ``_``), and
+the secret its notifications are signed with (``watch --listen``) from ``WP_SEO_BRIDGE_SITES_<NAME>_NOTIFY_SECRET``,
+else ``WP_SEO_BRIDGE_NOTIFY_SECRET`` (the ``[wordpress]`` section's from the latter).
 
 :func:`site_settings` gives one complete :class:`~wp_seo_bridge.config.Settings` per site, as the commands that
 work on a site take it.
@@ -16,7 +18,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from .config_env import APP_PASSWORD_ENV, ENV_PREFIX
+from .config_env import APP_PASSWORD_ENV, ENV_PREFIX, NOTIFY_SECRET_ENV
 from .errors import ConfigError
 
 if TYPE_CHECKING:
@@ -29,12 +31,37 @@ OVERRIDABLE_SECTIONS = ("drafts", "rewrite", "quality")
 
 _SITE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 _SITE_PASSWORD = re.compile(rf"^{ENV_PREFIX}SITES_(.+)_WP_APP_PASSWORD$")
+_SITE_NOTIFY_SECRET = re.compile(rf"^{ENV_PREFIX}SITES_(.+)_NOTIFY_SECRET$")
 
 
 def password_variable(name: str) -> str:
     """The environment variable holding the application password of the ``[sites.NAME]`` site ``name`` (the
     ``[wordpress]`` section's is ``WP_SEO_BRIDGE_WP_APP_PASSWORD``: ``settings.wordpress.password_variable``)."""
     return f"{ENV_PREFIX}SITES_{name.upper().replace('-', '_')}_WP_APP_PASSWORD"
+
+
+def notify_secret_variable(name: str) -> str:
+    """The environment variable holding the notification secret of the ``[sites.NAME]`` site ``name`` (when it is
+    not set, the site's secret is ``WP_SEO_BRIDGE_NOTIFY_SECRET``'s, as is the ``[wordpress]`` section's)."""
+    return f"{ENV_PREFIX}SITES_{name.upper().replace('-', '_')}_NOTIFY_SECRET"
+
+
+def refuse_unknown_site_notify_secrets(env: Mapping[str, str], data: Mapping[str, object]) -> list[str]:
+    """The configured sites' notification secret variables; one naming a site the configuration does not have is
+    refused (a typo would leave the site with the shared secret, or none)."""
+    sites = data.get("sites")
+    known = {notify_secret_variable(str(name)) for name in sites} if isinstance(sites, Mapping) else set()
+    strays = sorted(name for name in env if _SITE_NOTIFY_SECRET.match(name) and name not in known)
+    if strays:
+        lines = "\n".join(f"  - {name}: no [sites.{_SITE_NOTIFY_SECRET.match(name).group(1).lower()}] table"
+                          for name in strays)
+        raise ConfigError(
+            f"Notification secret(s) set for sites that are not configured:\n{lines}",
+            hint=f"Correct or unset the variable(s). The secret of site NAME is {ENV_PREFIX}SITES_NAME_NOTIFY_SECRET, "
+            f"NAME in capitals with '-' as '_'; {NOTIFY_SECRET_ENV} is the secret of every other site (and of the "
+            "[wordpress] section's).",
+        )
+    return sorted(known)
 
 
 def is_site_password_variable(name: str) -> bool:
@@ -136,6 +163,7 @@ def site_settings(settings: Settings, only: str | None = None) -> list[tuple[str
             _fields_set=site.model_fields_set & set(fields), **fields
         )
         wordpress._password_variable = site.password_variable
+        wordpress._notify_secret_variable = site.notify_secret_variable
         update: dict[str, object] = {"wordpress": wordpress, "sites": {}}
         for section in OVERRIDABLE_SECTIONS:
             override = getattr(site, section)
