@@ -294,11 +294,24 @@ def watch(
     concurrency: ConcurrencyOption = None,
     max_cost: MaxCostOption = None,
     site: SiteOption = None,
+    listen: Annotated[Optional[str], typer.Option("--listen", metavar="[HOST:]PORT", show_default=False,
+                                                  help="Also receive WordPress's notifications of saved drafts at "
+                                                  "POST /notify on this address (HOST default 127.0.0.1), and "
+                                                  "process each draft once it has been quiet for "
+                                                  "sync.min_age_minutes.")] = None,
 ) -> None:
-    """Sync again and again (a service), until SIGTERM or Ctrl-C: posts in flight are finished first."""
+    """Sync again and again (a service), until SIGTERM or Ctrl-C: posts in flight are finished first.
+
+    With --listen, drafts are also processed as they are saved: the secret WordPress signs its notifications
+    with comes from WP_SEO_BRIDGE_NOTIFY_SECRET (or WP_SEO_BRIDGE_SITES_<NAME>_NOTIFY_SECRET for one site).
+    """
     from .cli_sync import run_watch_command, sync_options
 
     options = sync_options(limit=limit, concurrency=concurrency, max_cost=max_cost, site=site)
+    if listen is not None:
+        from .cli_notify import run_listen_command
+
+        run_listen_command(console, options, interval=interval, listen=listen)
     run_watch_command(console, options, interval=interval)
 
 

@@ -16,9 +16,11 @@ def settings_for(
     seo_plugin: str = "auto",
     model_base_url: str | None = None,
     api_key: str | None = None,
+    raw_env: dict[str, str] | None = None,
     **extra: Any,
 ) -> Settings:
-    """Settings as a user would give them in the environment (``WP_SEO_BRIDGE_*``)."""
+    """Settings as a user would give them in the environment (``WP_SEO_BRIDGE_*``); ``raw_env``: more variables
+    as they are (e.g. ``WP_SEO_BRIDGE_NOTIFY_SECRET``)."""
     env = {
         "XDG_CONFIG_HOME": "/nonexistent-wp-seo-bridge-test",
         "WP_SEO_BRIDGE_WORDPRESS_URL": url,
@@ -36,4 +38,5 @@ def settings_for(
         env["WP_SEO_BRIDGE_MODEL_BASE_URL"] = model_base_url
     if api_key:
         env["OPENAI_API_KEY"] = api_key
+    env.update(raw_env or {})
     return load_config(env=env)
