@@ -668,7 +668,7 @@ function wp_seo_bridge_request_of( $post_id ) {
 	if ( 'rewrite' === $raw || 'skip' === $raw ) {
 		return array( $raw, 0, $raw );
 	}
-	if ( preg_match( '/^again:([0-9]{1,12})$/', $raw, $match ) && (int) $match[1] > 0 ) {
+	if ( preg_match( '/^again:([0-9]{1,12})$/', $raw, $match ) && (int) $match[1] > 0 && (int) $match[1] < 253402300800 ) {
 		return array( 'again', (int) $match[1], $raw );
 	}
 	return array( '', 0, '' );

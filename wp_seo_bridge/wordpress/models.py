@@ -43,6 +43,10 @@ class EditLock:
         return now - self.at < window
 
 
+#: The first Unix time that ``datetime`` cannot hold.
+_YEAR_10000 = 253_402_300_800
+
+
 @dataclass(frozen=True)
 class EditorRequest:
     """What an editor asked of the bridge for one post, in WordPress (see :data:`REQUEST_META_KEY`).
@@ -65,7 +69,7 @@ class EditorRequest:
         if raw in ("rewrite", "skip"):
             return cls(raw, raw)  # type: ignore[arg-type]
         kind, _, stamp = raw.partition(":")
-        if kind == "again" and stamp.isdigit() and 0 < int(stamp) < 2**40:
+        if kind == "again" and stamp.isascii() and stamp.isdigit() and 0 < int(stamp) < _YEAR_10000:
             return cls("again", raw, datetime.fromtimestamp(int(stamp), timezone.utc))
         return None
 
