@@ -281,3 +281,24 @@ delete_option('wp_seo_bridge_states');
     listed = {int(r.attributes["id"].split("-")[1]) for r in parse(editor.get(url, timeout=30).text).css("tr[id^=post-]")}
     assert post_id in listed
     assert wordpress.php("echo get_option('wp_seo_bridge_states');") == "1.3.0"
+
+
+def test_queued_means_told_of_a_save_or_asked_and_not_handled_yet(wordpress, synced, editor):
+    fresh, skipped, asked = (wordpress.create_post(post_title=t) for t in ("Notifiée", "Notifiée mais refusée", "Demandée"))
+    rewritten = synced["rewritten"]
+    wordpress.php(f"""
+update_post_meta({fresh}, '_wp_seo_bridge_notified', time());
+update_post_meta({skipped}, '_wp_seo_bridge_notified', time());
+update_post_meta({skipped}, '_wp_seo_bridge_request', 'skip');
+update_post_meta({asked}, '_wp_seo_bridge_request', 'rewrite');
+update_post_meta({rewritten}, '_wp_seo_bridge_notified', 1000);  // told of a save long before the rewrite
+""")
+    listing = parse(editor.get(admin_url(wordpress, "edit.php?post_type=post&posts_per_page=500"), timeout=30).text)
+    states = {int(r.attributes["id"].split("-")[1]): r.css_first(".wp-seo-bridge-column").attributes["data-state"]
+              for r in listing.css("tr[id^=post-]")}
+    assert states[fresh] == "queued" and states[asked] == "queued"
+    assert states[skipped] == "never" and states[rewritten] == "rewritten"
+    wordpress.php(f"update_post_meta({rewritten}, '_wp_seo_bridge_notified', time() + 5);")
+    assert box(edit_screen(editor, wordpress, rewritten).text).css_first(".wp-seo-bridge-box").attributes[
+        "data-state"] == "queued"
+    wordpress.php(f"delete_post_meta({rewritten}, '_wp_seo_bridge_notified'); delete_post_meta({rewritten}, '_edit_lock');")
