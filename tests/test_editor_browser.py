@@ -103,7 +103,7 @@ def test_an_editor_sees_what_the_bridge_did_on_a_rewritten_post(wordpress, page,
     page.login(wordpress, editor.login, editor.password)
     BlockEditor(page, wordpress, post_id).open()
     box = wait_for_box(page)
-    assert box["title"] == "wp-seo-bridge"
+    assert box["title"] == "wp-seo-bridge" and box["fits"]
     assert box["state"] == "rewritten" and box["stateText"] == "Rewritten"
     assert box["model"] == bridge.model_name
     assert box["seo"] == [record["before"]["seo"], "good"] and box["seo"][0] in {"good", "ok", "bad"}
@@ -125,7 +125,7 @@ def test_an_editor_sees_why_a_post_needs_attention(wordpress, page, browser_user
     page.login(wordpress, editor.login, editor.password)
     BlockEditor(page, wordpress, post_id).open()
     box = wait_for_box(page)
-    assert box["state"] == "needs_attention" and box["stateText"] == "Needs attention"
+    assert box["state"] == "needs_attention" and box["stateText"] == "Needs attention" and box["fits"]
     assert box["reasons"] == record["reasons"]
     assert "Why it was not rewritten" in box["text"]
     assert "again" not in box["choices"]  # nothing was written: there is nothing to rewrite again

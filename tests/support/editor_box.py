@@ -34,6 +34,8 @@ var words = box.querySelector('.wp-seo-bridge-words');
 var checked = box.querySelector('input[name="wp_seo_bridge_request"]:checked');
 return {
   visible: box.offsetParent !== null && box.getBoundingClientRect().height > 0,
+  // Nothing of the box is cut off by the editor's sidebar (280 px wide in the block editor).
+  fits: box.scrollWidth <= box.clientWidth,
   title: text('.hndle, h2'),
   state: inner ? inner.getAttribute('data-state') : null,
   stateText: text('.wp-seo-bridge-state strong'),

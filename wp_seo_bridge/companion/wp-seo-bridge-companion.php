@@ -869,15 +869,18 @@ function wp_seo_bridge_render_effect( $record ) {
 		'Readability' => 'readability',
 	);
 	$after_label = 'rewritten' === wp_seo_bridge_record_state( $record ) ? 'After' : 'Refused rewrite';
-	echo '<table class="wp-seo-bridge-effect widefat striped" style="margin:.5em 0"><thead><tr><th></th><th>'
-		. esc_html( 'Before' ) . '</th><th>' . esc_html( $after_label ) . '</th></tr></thead><tbody>';
+	// widefat's 10 px side padding makes the table wider than the block editor's 280 px sidebar.
+	$th = '<th style="padding:6px 4px"';
+	$td = '<td style="padding:6px 4px">';
+	echo '<table class="wp-seo-bridge-effect widefat striped" style="margin:.5em 0"><thead><tr>' . $th . '></th>' . $th . '>'
+		. esc_html( 'Before' ) . '</th>' . $th . '>' . esc_html( $after_label ) . '</th></tr></thead><tbody>';
 	foreach ( $rows as $label => $key ) {
-		echo '<tr class="wp-seo-bridge-' . esc_attr( $key ) . '"><th scope="row">' . esc_html( $label ) . '</th><td>'
-			. wp_seo_bridge_light( isset( $before[ $key ] ) ? $before[ $key ] : null ) . '</td><td>'
+		echo '<tr class="wp-seo-bridge-' . esc_attr( $key ) . '">' . $th . ' scope="row">' . esc_html( $label ) . '</th>' . $td
+			. wp_seo_bridge_light( isset( $before[ $key ] ) ? $before[ $key ] : null ) . '</td>' . $td
 			. wp_seo_bridge_light( isset( $after[ $key ] ) ? $after[ $key ] : null ) . '</td></tr>';
 	}
-	echo '<tr class="wp-seo-bridge-words"><th scope="row">' . esc_html( 'Words' ) . '</th><td>' . esc_html( $words['words_before'] )
-		. '</td><td>' . esc_html( $words['words_after'] ) . '</td></tr>';
+	echo '<tr class="wp-seo-bridge-words">' . $th . ' scope="row">' . esc_html( 'Words' ) . '</th>' . $td . esc_html( $words['words_before'] )
+		. '</td>' . $td . esc_html( $words['words_after'] ) . '</td></tr>';
 	echo '</tbody></table>';
 }
 
