@@ -6,14 +6,14 @@
 - ``page``: that browser for one test; when the test fails, a screenshot of the page goes to
   ``<pytest's temporary folder>/browser-failures/<test>.png`` and its path is printed with the failure.
 - ``browser_users``: an editor and a contributor of the test site whose passwords are known (the
-  site's own users have application passwords only, which ``wp-login.php`` refuses).
+  site's own users have application passwords only, which ``wp-login.php`` refuses), the same users
+  as tests/support/wp_admin.py's.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import secrets
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -82,14 +82,10 @@ class BrowserUsers:
 
 @pytest.fixture(scope="session")
 def browser_users(wordpress) -> BrowserUsers:
+    from tests.support.wp_admin import user_with_password
+
     made = {}
-    for login, role in (("redactrice-navigateur", "editor"), ("pigiste-navigateur", "contributor")):
-        password = secrets.token_urlsafe(18)
-        user_id = wordpress.php_json(
-            f"$id = wp_insert_user(array('user_login' => '{login}', 'user_pass' => '{password}', 'role' => '{role}',"
-            f" 'user_email' => '{login}@example.org', 'display_name' => '{login}'));"
-            " if (is_wp_error($id)) { fwrite(STDERR, $id->get_error_message()); exit(3); }"
-            " echo json_encode($id);"
-        )
-        made[role] = BrowserUser(login, password, int(user_id), role)
+    for role in ("editor", "contributor"):
+        user_id, login, password = user_with_password(wordpress, role)
+        made[role] = BrowserUser(login, password, user_id, role)
     return BrowserUsers(editor=made["editor"], contributor=made["contributor"])
