@@ -183,6 +183,8 @@ class Service:
     def start(self) -> None:
         self.server.start()
         self.engine_thread.start()
+        # The model's SDK takes a second or more to import: loaded now, the first notified draft does not wait.
+        threading.Thread(target=_import_pipeline, name="notify-warm-up", daemon=True).start()
 
     def run_until_stopped(self) -> None:
         """Wait (interruptibly, for the signal handlers) until ``stop`` is set or the engine ends; then stop both.
@@ -199,3 +201,12 @@ class Service:
         self.server.stop()
         if self.engine_thread.ident is not None:
             self.engine_thread.join()
+
+
+def _import_pipeline() -> None:
+    try:
+        import openai  # noqa: F401
+
+        from .. import bridge  # noqa: F401
+    except Exception:  # the first post imports them again, and says what is wrong
+        log.debug("Could not import the rewrite pipeline ahead of time", exc_info=True)
