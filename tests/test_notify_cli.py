@@ -123,3 +123,15 @@ def test_listening_beyond_loopback_warns_to_use_a_reverse_proxy(tmp_path):
             process.communicate()
     assert "reverse proxy with TLS" in stderr and "Traceback" not in stderr
     assert process.returncode == 0, stderr
+
+
+def test_a_configuration_error_of_the_first_round_stops_the_server_too(tmp_path):
+    # A budget without the model's prices: the first sync refuses it before reaching any site.
+    port = free_port()
+    env = cli_env(tmp_path, WP_SEO_BRIDGE_NOTIFY_SECRET=SECRET)
+    result = subprocess.run([sys.executable, "-m", "wp_seo_bridge", "watch", "--listen", str(port), "--max-cost",
+                             "1"], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "A budget is set" in result.stderr and "Traceback" not in result.stdout + result.stderr
+    with socket.socket() as again:  # the port was let go
+        again.bind(("127.0.0.1", port))

@@ -85,6 +85,9 @@ def run_listen_command(console: Console, options: SyncOptions, *, interval: floa
     except ConfigError as exc:
         _close(events)
         fail(exc, code=2)
+    except BridgeError as exc:
+        _close(events)
+        fail(exc, code=1)
     finally:
         _close(events)
     say("watch: stopped cleanly")

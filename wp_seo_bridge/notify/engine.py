@@ -58,6 +58,8 @@ class Engine:
         self.rounds = 0
         self.batches = 0
         self.error: ConfigError | None = None
+        #: An unexpected error that ended the thread (raised again by the command's thread).
+        self.failure: Exception | None = None
 
     def run(self) -> None:
         """Until ``stop``: the periodic sync every ``interval`` seconds (start to start), the due posts between."""
@@ -76,6 +78,9 @@ class Engine:
                 self.queue.wait(next_round, self.stop)
         except ConfigError as exc:  # in the first round: the configuration will not get better by waiting
             self.error = exc
+            self.stop.set()
+        except Exception as exc:  # a bug: the command reports it (one line, the traceback in the error log)
+            self.failure = exc
             self.stop.set()
 
     def _round(self) -> None:

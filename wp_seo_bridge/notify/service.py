@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import ConfigError, InputError
+from ..errors import BridgeError, ConfigError, InputError
 from .app import Notice, Receiver, SiteEntry, make_app
 from .engine import Engine
 from .queue import NotifyQueue
@@ -191,9 +191,15 @@ class Service:
         Raises the engine's configuration error, if any."""
         while self.engine_thread.is_alive() and self.server.thread.is_alive():
             self.engine_thread.join(0.2)
+        server_ended = not self.stop_event.is_set() and not self.server.thread.is_alive()
         self.stop()
         if self.engine.error is not None:
             raise self.engine.error
+        if self.engine.failure is not None:
+            raise self.engine.failure
+        if server_ended:
+            raise BridgeError("The notification server stopped unexpectedly; the bridge stopped too.",
+                              hint="Start it again; the periodic sync catches the drafts saved meanwhile.")
 
     def stop(self) -> None:
         self.stop_event.set()
