@@ -1022,3 +1022,49 @@ function wp_seo_bridge_filter_list( $query ) {
 	}
 }
 add_action( 'pre_get_posts', 'wp_seo_bridge_filter_list' );
+
+/*
+ * Leaving the block editor after a save, and the bridge told of it.
+ *
+ * With a meta box on the screen (the box above), each save in the block editor also posts the
+ * boxes' form to post.php, whose edit_post() renews the edit lock without the page knowing; when
+ * the editor then leaves, the page asks WordPress to release the lock it knew, WordPress finds
+ * another one and keeps the post locked for 150 s, so the bridge would leave it alone that long.
+ * The form's request keeps the lock as the page knows it (the page's heartbeat renews it anyway).
+ * And a post the bridge was told of while open in the editor (it said "open in the editor, taken
+ * once it is closed") is notified again when the editor leaves it, so that it is taken then.
+ */
+
+/**
+ * On the block editor's meta-box form request, and on the edit screen it is redirected to (which the
+ * editor's fetch loads and throws away): the lock is left as the page knows it.
+ */
+function wp_seo_bridge_keep_page_lock( $check, $post_id, $meta_key ) {
+	if ( '_edit_lock' === $meta_key && ( isset( $_GET['meta-box-loader'] ) || isset( $_GET['wp-seo-bridge-boxes-saved'] ) ) ) {
+		return true;
+	}
+	return $check;
+}
+add_filter( 'update_post_metadata', 'wp_seo_bridge_keep_page_lock', 10, 3 );
+
+/** Marks the redirect that follows the meta-box form's save. */
+function wp_seo_bridge_mark_boxes_saved( $location ) {
+	return isset( $_GET['meta-box-loader'] ) ? add_query_arg( 'wp-seo-bridge-boxes-saved', '1', $location ) : $location;
+}
+add_filter( 'redirect_post_location', 'wp_seo_bridge_mark_boxes_saved' );
+
+/** When an editor leaves a post the bridge was told of and has not handled yet, the bridge is told again. */
+function wp_seo_bridge_notify_on_release() {
+	$post_id  = isset( $_POST['post_ID'] ) ? (int) $_POST['post_ID'] : 0;
+	$nonce    = isset( $_POST['_wpnonce'] ) ? sanitize_text_field( wp_unslash( $_POST['_wpnonce'] ) ) : '';
+	$settings = wp_seo_bridge_notify_settings();
+	if ( ! $settings['enabled'] || $post_id <= 0 || ! wp_verify_nonce( $nonce, 'update-post_' . $post_id )
+		|| ! current_user_can( 'edit_post', $post_id ) || ! wp_seo_bridge_notify_wanted( get_post( $post_id ), $settings ) ) {
+		return;
+	}
+	$notified = (int) get_post_meta( $post_id, '_wp_seo_bridge_notified', true );
+	if ( $notified > 0 && $notified > wp_seo_bridge_record_time( wp_seo_bridge_record_of( $post_id ) ) ) {
+		wp_seo_bridge_notify_queue( $post_id );  // sent at shutdown, once WordPress has released the lock
+	}
+}
+add_action( 'wp_ajax_wp-remove-post-lock', 'wp_seo_bridge_notify_on_release', 0 );
