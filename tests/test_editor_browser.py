@@ -2,13 +2,15 @@
 against the real test WordPress: what editors see of the bridge and how they steer it.
 
 The posts are rewritten (or refused) by the real bridge (``run_sync``) against the fake model server, as
-in tests/test_sync_wordpress.py. One browser for all these tests and few page loads: they stay under a
+in tests/test_sync_wordpress.py; a "Rewrite again" saved in the browser is taken by the bridge's receiver
+(``watch --listen``, tests/support/notify.py) with no command. One browser for all these tests and few page loads: they stay under a
 minute together. ``WP_SEO_BRIDGE_SCREENSHOTS=docs/screenshots`` also saves the README's screenshots.
 """
 
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -16,6 +18,10 @@ from tests.support import browser as browser_support
 from tests.support.browser import BlockEditor, Browser, BrowserUnavailable, wait_for
 from tests.support.editor_box import BOX, choose, read_box, read_column, screenshot_for_readme, wait_for_box
 from tests.support.factories import settings_for
+from tests.support.notify import SECRET as NOTIFY_SECRET
+from tests.support.notify import Recorder, running_service
+from tests.support.notify import wait_for as wait_for_engine
+from tests.support.notify_wordpress import notify_config
 from tests.support.seed_model import SEED_MODEL_KEY, seed_text
 from wp_seo_bridge.sync.options import SyncOptions
 from wp_seo_bridge.sync.runner import run_sync
@@ -41,7 +47,6 @@ def bridge(wordpress, model, category, tmp_path):
 
     def run(*post_ids: int) -> dict[int, str]:
         (result,) = run_sync(settings, SyncOptions(posts=post_ids))
-        run.reasons = {p.id: p.reason for p in result.posts}
         return {p.id: p.outcome for p in result.posts}
 
     run.model_name = settings.model.name
@@ -56,19 +61,6 @@ def draft(wordpress, category):
         return wordpress.create_post(post_title=title, post_content=seed_text(n), post_category=[category], **fields)
 
     return create
-
-
-def leave_the_lock_window(wordpress, post_id: int) -> None:
-    """Age the post's edit lock past WordPress's 150 s window, as if the editor had been closed that long ago.
-
-    Saving in the block editor a post that has meta boxes posts their form to post.php, which renews the lock
-    (edit_post() calls wp_set_post_lock()); leaving the editor then asks WordPress to release the lock the page
-    knew, which is no longer the current one, so WordPress keeps the post locked for 150 s after the save.
-    """
-    wordpress.php(
-        f"$lock = explode(':', (string) get_post_meta({post_id}, '_edit_lock', true));"
-        f" update_post_meta({post_id}, '_edit_lock', (time() - 151) . ':' . (int) ($lock[1] ?? 0));"
-    )
 
 
 def test_without_chromium_the_browser_says_what_to_install(monkeypatch):
@@ -133,33 +125,47 @@ def test_an_editor_sees_why_a_post_needs_attention(wordpress, page, browser_user
 
 
 @pytest.mark.wordpress
-def test_rewrite_again_chosen_and_saved_in_the_block_editor_gets_the_post_rewritten_again(
-    wordpress, page, browser_users, bridge, draft, model
+def test_rewrite_again_chosen_and_saved_in_the_block_editor_gets_the_post_rewritten_with_no_command(
+    wordpress, page, browser_users, draft, model, category, tmp_path
 ):
+    """The receiver (``watch --listen``) runs and WordPress notifies it: the editor's save in the browser, then
+    leaving the editor, is all it takes."""
+    def configure(min_age: float):
+        return settings_for(
+            wordpress.url, wordpress.editor_user, wordpress.editor_app_password, seo_plugin="yoast",
+            model_base_url=model.base_url, api_key=SEED_MODEL_KEY, model__max_retries=0, drafts__categories=[category],
+            sync__min_age_minutes=min_age, journal__path=tmp_path / "journal.sqlite3",
+            raw_env={"WP_SEO_BRIDGE_NOTIFY_SECRET": NOTIFY_SECRET},
+        )
+
+    settings = configure(0.02)  # the receiver's debounce: 1.2 s
     post_id = draft("Deuxième passage")
-    assert bridge(post_id) == {post_id: "rewritten"}
+    (first_run,) = run_sync(configure(0), SyncOptions(posts=(post_id,)))
+    assert [p.outcome for p in first_run.posts] == ["rewritten"]
     first = record_of(wordpress, post_id)
     calls = len(model.responder.titles)
-    assert bridge(post_id) == {post_id: "skipped"}  # rewritten once: left alone unless asked
-    editor = browser_users.editor
-    page.login(wordpress, editor.login, editor.password)
-    screen = BlockEditor(page, wordpress, post_id).open()
-    wait_for_box(page)
-    choose(page, "again")
-    screen.save_draft()
-    request = wordpress.php(f"echo get_post_meta({post_id}, '_wp_seo_bridge_request', true);").strip()
-    assert request.startswith("again:")
-    assert bridge(post_id) == {post_id: "skipped"} and "open in the editor" in bridge.reasons[post_id]
-    screen.close()
-    leave_the_lock_window(wordpress, post_id)
-    assert bridge(post_id) == {post_id: "rewritten"}
+    events = Recorder()
+    with running_service(settings, events=events) as service, notify_config(wordpress, service.url, secret=NOTIFY_SECRET):
+        wait_for_engine(lambda: service.engine.rounds >= 1, timeout=30)
+        assert len(model.responder.titles) == calls  # rewritten once: the periodic sync leaves it alone
+        editor = browser_users.editor
+        page.login(wordpress, editor.login, editor.password)
+        screen = BlockEditor(page, wordpress, post_id).open()
+        wait_for_box(page)
+        choose(page, "again")
+        screen.save_draft()
+        assert wordpress.php(f"echo get_post_meta({post_id}, '_wp_seo_bridge_request', true);").startswith("again:")
+        screen.close()  # the editor's lock is released: WordPress tells the bridge the post may be taken now
+        left = time.monotonic()
+        wait_for_engine(lambda: any(r.outcome == "rewritten" for r in events.results_for(post_id)), timeout=40)
+        waited = time.monotonic() - left
+        print(f"\nleft the editor -> rewritten by the receiver: {waited:.1f} s")
+        assert waited < 20  # not the 150 s of a lock WordPress would have kept
     assert len(model.responder.titles) == calls + 1
     second = record_of(wordpress, post_id)
-    assert second["at"] >= first["at"] and second != first
-    BlockEditor(page, wordpress, post_id).open()
-    box = wait_for_box(page)
-    assert box["state"] == "rewritten" and box["checked"] == ""  # honoured: back to the site's default
-    assert bridge(post_id) == {post_id: "skipped"}  # once only
+    assert second["at"] >= first["at"] and second["request"].startswith("again:")
+    (again,) = run_sync(settings, SyncOptions(posts=(post_id,)))
+    assert [p.outcome for p in again.posts] == ["skipped"]  # once only
 
 
 @pytest.mark.wordpress
