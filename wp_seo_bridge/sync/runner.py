@@ -30,13 +30,12 @@ from .limits import AdaptiveLimit, Budget
 from .filters import outside_filters
 from .lock import SiteLock
 from .options import SyncOptions
-from .results import Lights, NoEvents, PostResult, RunResult, SyncEvents, Totals
+from .reporting import lights_of, post_result, totals_of
+from .results import NoEvents, PostResult, RunResult, SyncEvents
 from .selection import decide
+from .shared_model import SharedModel
 
 if TYPE_CHECKING:
-    import openai
-
-    from ..bridge import PostOutcome
     from ..costs import Prices
 
 log = logging.getLogger(__name__)
@@ -63,7 +62,7 @@ def run_sync(
     budget = Budget(_budget_limit(settings, options))
     results: list[RunResult] = []
     with Journal(settings.journal.path or default_journal_path()) as journal:
-        shared = _SharedModel(settings)
+        shared = SharedModel(settings)
         try:
             for name, site_config in sites:
                 if stop is not None and stop.is_set():
@@ -93,35 +92,6 @@ def _budget_limit(settings: Settings, options: SyncOptions) -> float | None:
     return limit
 
 
-class _SharedModel:
-    """One model client for every worker of every site, made when the first post needs it; it tells the
-    current run's limit when the endpoint rate-limits."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings.model
-        self._client: openai.OpenAI | None = None
-        self._lock = threading.Lock()
-        self.limit: AdaptiveLimit | None = None
-
-    def client(self) -> openai.OpenAI:
-        with self._lock:
-            if self._client is None:
-                from ..llm import make_client
-
-                self._client = make_client(self.settings, on_rate_limit=self._rate_limited)
-            return self._client
-
-    def _rate_limited(self, retry_after: float | None) -> None:
-        limit = self.limit
-        if limit is not None:
-            log.info("The model endpoint is rate-limiting: fewer posts at once for a while.")
-            limit.rate_limited(retry_after)
-
-    def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
-
-
 @dataclass
 class _Tally:
     """The run's results so far, shared by the workers."""
@@ -142,7 +112,7 @@ def run_site(
     journal: Journal,
     events: SyncEvents,
     stop: threading.Event | None = None,
-    model: _SharedModel | None = None,
+    model: SharedModel | None = None,
     budget: Budget | None = None,
     now: Callable[[], datetime] | None = None,
 ) -> RunResult:
@@ -154,7 +124,7 @@ def run_site(
         log.info("Another sync of %s is running; nothing done.", name)
         return RunResult(site=name, run_id=None, dry_run=False, already_running=True)
     own_model = model is None
-    model = model or _SharedModel(settings)
+    model = model or SharedModel(settings)
     try:
         blocked = None if options.dry_run else lock.blocked()
         if blocked is not None:
@@ -185,7 +155,7 @@ class _Run:
         #: Set by a signal (shared by every site of the run); ``halt`` stops this site's run alone.
         self.halt = threading.Event()
         self.stop = _Either(stop or threading.Event(), self.halt)
-        self.model: _SharedModel = model
+        self.model: SharedModel = model
         self.budget: Budget = budget
         self.now = now or (lambda: datetime.now(timezone.utc))
         self.tally = _Tally()
@@ -296,7 +266,7 @@ class _Run:
             self._selected += 1
             if self.options.dry_run:
                 self._finish(PostResult(post.id, post.title, "would_rewrite", decision.reason,
-                                        before=_lights_of(post, self.settings)))
+                                        before=lights_of(post, self.settings)))
             else:
                 chosen.append(post)
         return chosen
@@ -310,7 +280,7 @@ class _Run:
                     site, post, journal=self.journal, client=self.model.client(), record_failures=True,
                     run_id=self.run_id, prices=self.prices,
                 )
-                result = _post_result(outcome, self.prices)
+                result = post_result(outcome, self.prices)
                 if isinstance(outcome.error, StatusChangedOnSave):
                     self.status_changed = outcome.error.message
                     self.halt.set()  # no more post on this site: each save could publish another draft
@@ -411,59 +381,3 @@ def _require_requests(site: WordPressSite, settings: Settings, name: str) -> Non
 
 def _options_dict(options: SyncOptions, concurrency: int) -> dict:
     return {**asdict(options), "posts": list(options.posts), "concurrency": concurrency}
-
-
-def _lights_of(post: Post, settings: Settings) -> Lights | None:
-    """The draft's lights as it is (for a dry run), or None when it cannot be analysed."""
-    from ..draft_analysis import analyze_draft
-    from ..content import parse
-
-    try:
-        document = parse(post.content, trusted_embed_hosts=settings.rewrite.trusted_embed_hosts)
-        analysis = analyze_draft(
-            document, post.title, keyphrase=post.seo.focus_keyphrase or "", seo=post.seo, slug=post.slug,
-            site_url=settings.wordpress.url,
-        )
-    except Exception:  # a draft the analysis cannot read is still listed
-        log.debug("Post %d: no analysis", post.id, exc_info=True)
-        return None
-    return Lights(analysis.seo_rating, analysis.readability_rating)
-
-
-def _post_result(outcome: PostOutcome, prices: Prices) -> PostResult:
-    from ..costs import call_cost, add_costs
-
-    calls = outcome.calls
-    cost: float | None = 0.0
-    for call in calls:
-        cost = add_costs(cost, call_cost(call.usage, prices))
-    report = outcome.report
-    before = report.before if report else None
-    after = report.after if report else None
-    return PostResult(
-        id=outcome.post.id,
-        title=outcome.post.title,
-        outcome=outcome.outcome,
-        reason=outcome.reason,
-        calls=len(calls),
-        prompt_tokens=sum(c.usage.prompt_tokens for c in calls),
-        completion_tokens=sum(c.usage.completion_tokens for c in calls),
-        cost=cost if prices.known else None,
-        before=Lights(before.seo_rating, before.readability_rating) if before else None,
-        after=Lights(after.seo_rating, after.readability_rating) if after else None,
-    )
-
-
-def totals_of(posts: tuple[PostResult, ...] | list[PostResult], prices: Prices | None = None) -> Totals:
-    counts = {outcome: 0 for outcome in ("rewritten", "needs_attention", "failed", "skipped", "would_rewrite")}
-    for post in posts:
-        counts[post.outcome] += 1
-    unknown = prices is None or not prices.known
-    return Totals(
-        selected=len(posts) - counts["skipped"],
-        calls=sum(p.calls for p in posts),
-        prompt_tokens=sum(p.prompt_tokens for p in posts),
-        completion_tokens=sum(p.completion_tokens for p in posts),
-        cost=None if unknown else sum(p.cost or 0.0 for p in posts),
-        **counts,
-    )
