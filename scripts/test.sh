@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the tests need (see scripts/install.sh --test) and runs the whole test suite.
-# Extra arguments go to pytest, e.g. `bash scripts/test.sh -k doctor`.
+# Installs what the tests need (see scripts/install.sh --test) and runs the whole test suite,
+# spread over the machine's cores (pytest-xdist: one process and one WordPress per core, at most 4).
+# Extra arguments go to pytest, e.g. `bash scripts/test.sh -k doctor`, or `-n 0` for one process.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh --test
-exec .venv/bin/python -m pytest "$@"
+exec .venv/bin/python -m pytest -n auto --maxprocesses=4 --dist worksteal "$@"
