@@ -132,6 +132,7 @@ def make_app(receiver: Receiver) -> Starlette:
     """The Starlette application; every answer is JSON, every error a short message."""
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
+    from starlette.requests import ClientDisconnect
     from starlette.responses import JSONResponse
     from starlette.routing import Route
 
@@ -143,6 +144,8 @@ def make_app(receiver: Receiver) -> Starlette:
                                      body, client)
         except Refused as exc:
             notice = Notice(False, exc.status, exc.message, client)
+        except ClientDisconnect:  # nobody is left to answer; not a bug of the bridge
+            notice = Notice(False, 400, "the client closed the connection before the end of its body", client)
         except Exception:  # a bug: logged with its traceback, answered without it
             log.exception("Unexpected error while receiving a notification")
             notice = Notice(False, 500, "internal error", client)

@@ -1,0 +1,36 @@
+"""``POST /notify`` over real HTTP (Uvicorn on a loopback port) against clients that misbehave at the HTTP level,
+as found by trying the receiver as an attacker would: each is one readable notice line, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+import socket
+
+from tests.support.notify import SECRET, wait_for
+from wp_seo_bridge.notify.app import Receiver, SiteEntry
+from wp_seo_bridge.notify.queue import NotifyQueue
+from wp_seo_bridge.notify.service import Listen, NotifyServer, bind
+
+
+def test_a_client_that_hangs_up_in_the_middle_of_its_body_is_one_refusal_not_a_traceback(caplog):
+    queue = NotifyQueue(60)
+    notices: list = []
+    receiver = Receiver([SiteEntry("default", "http://127.0.0.1:1", SECRET)], queue, on_notice=notices.append)
+    sock = bind(Listen("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = NotifyServer(receiver, sock)
+    server.start()
+    try:
+        with caplog.at_level(logging.DEBUG, logger="wp_seo_bridge"):
+            with socket.create_connection(("127.0.0.1", port)) as client:
+                client.sendall(b"POST /notify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                               b"Content-Length: 100\r\n\r\n{\"site\":")
+            wait_for(lambda: notices, timeout=10)
+    finally:
+        server.stop()
+    (notice,) = notices
+    assert not notice.accepted
+    assert notice.status == 400, notice
+    assert "closed the connection" in notice.message
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR], caplog.text
+    assert len(queue) == 0
