@@ -190,3 +190,26 @@ def test_a_new_output_file_is_written_and_reported_in_text_mode(tmp_path, model_
     result = run_cli("rewrite", "--file", str(draft), "--output", str(target), env=cli_env(tmp_path, model_server))
     assert result.returncode == 0, result.stderr
     assert "<!-- wp:" in target.read_text(encoding="utf-8") and "Wrote the article's markup" in result.stderr
+
+
+def test_bracketed_text_in_the_commands_help_is_shown_as_written():
+    """Rich reads ``[model]`` or ``[default: 20]`` in a help text as markup and drops it unless escaped."""
+    import re
+
+    import typer.main
+    from typer.testing import CliRunner
+
+    from wp_seo_bridge.cli import app
+
+    command = typer.main.get_command(app)
+    runner = CliRunner()
+    missing = []
+    for name, sub in command.commands.items():
+        texts = [sub.help or ""] + [getattr(param, "help", None) or "" for param in sub.params]
+        expected = [m.replace("\\", "") for text in texts for m in re.findall(r"\\?\[[A-Za-z][^\]\n]*\]", text)]
+        if not expected:
+            continue
+        shown = " ".join(runner.invoke(app, [name, "--help"], env={"COLUMNS": "1000"}, prog_name="wp-seo-bridge")
+                         .output.split())
+        missing += [f"{name}: {text}" for text in expected if text not in shown]
+    assert not missing

@@ -388,13 +388,13 @@ def history(
     site: Annotated[Optional[str], typer.Option("--site", help="Only this site (its name in the configuration).",
                                                 show_default=False)] = None,
     limit: Annotated[Optional[str], typer.Option("--limit", help="Show at most this many runs (with --post: rows of "
-                                                 "each kind). [default: 20]", show_default=False)] = None,
+                                                 "each kind). \\[default: 20]", show_default=False)] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Show what the bridge did, when, and at what cost: the latest sync runs, a run's posts, or a post's history.
 
     Reads the journal only (never WordPress or the model). A cost is "unknown" when the model's prices are not
-    configured ([model] input_price_per_million, output_price_per_million).
+    configured (\\[model] input_price_per_million, output_price_per_million).
     """
     from .history_output import DEFAULT_LIMIT, history_dict, positive_option, print_history, read_history, site_keys
     from .journal import default_journal_path
