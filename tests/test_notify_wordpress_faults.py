@@ -108,8 +108,10 @@ def test_the_status_tells_whether_notifications_are_on_and_where_never_the_secre
             assert site.transport.companion_status().notify == NotifyStatus(enabled=False, url="http://127.0.0.1:8787/notify")
 
 
-def doctor_line(wordpress):
-    settings = settings_for(wordpress.url, wordpress.editor_user, wordpress.editor_app_password)
+def doctor_line(wordpress, bridge_secret: str | None = SECRET):
+    """The doctor's line about notifications, for a bridge with ``bridge_secret`` (None: without one)."""
+    env = {"WP_SEO_BRIDGE_NOTIFY_SECRET": bridge_secret} if bridge_secret is not None else {}
+    settings = settings_for(wordpress.url, wordpress.editor_user, wordpress.editor_app_password, raw_env=env)
     for result in run_checks(settings):
         if result.name == "notifications from WordPress":
             return result
@@ -128,6 +130,19 @@ def test_doctor_says_where_the_site_sends_notifications_or_how_to_turn_them_on(w
     with notify_config(wordpress, receiver.url, secret=""):
         half = doctor_line(wordpress)
     assert half.status is Status.WARN and receiver.url in half.detail and "WP_SEO_BRIDGE_NOTIFY_SECRET" in half.hint
+
+
+@pytest.mark.parametrize("bridge_secret, words", [(None, "is not set"), ("short-secret", "12 characters long")])
+def test_doctor_warns_when_the_site_notifies_a_bridge_without_a_usable_secret(wordpress, receiver, bridge_secret,
+                                                                             words):
+    with notify_config(wordpress, receiver.url):
+        line = doctor_line(wordpress, bridge_secret)
+    assert line.status is Status.WARN, line
+    assert line.detail.startswith("on:") and receiver.url in line.detail
+    assert "WP_SEO_BRIDGE_NOTIFY_SECRET" in line.detail and words in line.detail
+    assert "watch --listen" in line.hint and "wp-config.php" in line.hint
+    assert SECRET not in json.dumps(line.__dict__, default=str)
+    assert bridge_secret is None or bridge_secret not in json.dumps(line.__dict__, default=str)
 
 
 def test_doctor_says_an_older_companion_plugin_sends_no_notifications(wordpress, without_companion):

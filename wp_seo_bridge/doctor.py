@@ -254,7 +254,7 @@ def _companion_checks(site: WordPressSite, settings: Settings) -> Iterator[Check
         )
         yield CheckResult("SEO meta writable", Status.FAIL, "not writable: " + "; ".join(problems), hint)
     yield seo_result
-    yield _notify_check(companion)
+    yield _notify_check(companion, settings)
 
 
 NOTIFY_CHECK = "notifications from WordPress"
@@ -266,9 +266,10 @@ NOTIFY_HOW = (
 )
 
 
-def _notify_check(companion: CompanionStatus | None) -> CheckResult:
+def _notify_check(companion: CompanionStatus | None, settings: Settings) -> CheckResult:
     """Whether the site tells the bridge when a draft is saved, and where to. They are optional: "off" is no
-    failure (the periodic sync finds the drafts); a URL without its secret is a warning."""
+    failure (the periodic sync finds the drafts); a URL without its secret is a warning, and so is a site that
+    notifies while this bridge has no secret to check the notifications with (``watch --listen`` would not start)."""
     if companion is None:
         return CheckResult(NOTIFY_CHECK, Status.SKIPPED, "companion plugin not installed")
     notify = companion.notify
@@ -279,7 +280,17 @@ def _notify_check(companion: CompanionStatus | None) -> CheckResult:
         )
     if notify.enabled:
         types = ", ".join(notify.post_types)
-        return CheckResult(NOTIFY_CHECK, Status.OK, f"on: the site notifies {notify.url} when a draft ({types}) is saved")
+        on = f"on: the site notifies {notify.url} when a draft ({types}) is saved"
+        missing = _bridge_secret_problem(settings)
+        if missing:
+            variable = settings.wordpress.notify_secret_variable
+            return CheckResult(
+                NOTIFY_CHECK, Status.WARN, f"{on}, but {missing}",
+                f"Set {variable} in the environment of `wp-seo-bridge watch --listen` to the value of "
+                "WP_SEO_BRIDGE_NOTIFY_SECRET in the site's wp-config.php; without it the bridge cannot check the "
+                "notifications and `watch --listen` does not start.",
+            )
+        return CheckResult(NOTIFY_CHECK, Status.OK, on)
     if notify.url:
         return CheckResult(
             NOTIFY_CHECK, Status.WARN,
@@ -288,6 +299,20 @@ def _notify_check(companion: CompanionStatus | None) -> CheckResult:
             "WP_SEO_BRIDGE_NOTIFY_SECRET (at least 16 characters).",
         )
     return CheckResult(NOTIFY_CHECK, Status.OK, f"off (optional): to have drafts processed as they are saved, {NOTIFY_HOW}")
+
+
+def _bridge_secret_problem(settings: Settings) -> str:
+    """What is wrong with this bridge's notification secret for the site ("" when nothing; never the secret)."""
+    from .notify.signature import MIN_SECRET_LENGTH
+
+    wordpress = settings.wordpress
+    secret = wordpress.notify_secret.get_secret_value() if wordpress.notify_secret else ""
+    if not secret:
+        return f"this bridge has no secret to check them with ({wordpress.notify_secret_variable} is not set)"
+    if len(secret) < MIN_SECRET_LENGTH:
+        return (f"this bridge's secret ({wordpress.notify_secret_variable}) is {len(secret)} characters long, "
+                f"under the {MIN_SECRET_LENGTH} `watch --listen` needs")
+    return ""
 
 
 def _seo_plugin_check(
