@@ -61,7 +61,7 @@ def test_the_request_is_read_from_its_meta(value, kind, at):
 
 @pytest.mark.parametrize("value", ["", "Rewrite", "again", "again:", "again:-5", "again:12ab", "again:0",
                                    "<script>alert(1)</script>", "again:99999999999999999999",
-                                   "again:999999999999", "again:\u0661\u0662"])
+                                   "again:999999999999", "again:\u0661\u0662", "again:" + "1" * 5000])
 def test_anything_else_is_the_sites_default(value):
     assert post(value).request is None and EditorRequest.parse(None) is None
 

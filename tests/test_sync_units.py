@@ -110,7 +110,8 @@ def test_a_restored_post_is_not_taken_again():
     assert not decision.selected and decision.reason.startswith("restored")
 
 
-@pytest.mark.parametrize("raw", ["", "not json", "[]", '{"status": 3}', '{"no": "status"}'])
+@pytest.mark.parametrize("raw", ["", "not json", "[]", '{"status": 3}', '{"no": "status"}',
+                                 '{"status": "done", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"])
 def test_a_record_that_is_not_the_bridges_is_ignored(raw):
     assert read_record({RECORD_META_KEY: raw}) is None
     assert choose(post(meta={RECORD_META_KEY: raw})).selected

@@ -76,7 +76,7 @@ def read_record(meta: dict[str, str]) -> Record | None:
         return None
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python parses
         return None
     if not isinstance(data, dict) or not isinstance(data.get("status"), str):
         return None

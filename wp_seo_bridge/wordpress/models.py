@@ -69,7 +69,7 @@ class EditorRequest:
         if raw in ("rewrite", "skip"):
             return cls(raw, raw)  # type: ignore[arg-type]
         kind, _, stamp = raw.partition(":")
-        if kind == "again" and stamp.isascii() and stamp.isdigit() and 0 < int(stamp) < _YEAR_10000:
+        if kind == "again" and stamp.isascii() and stamp.isdigit() and len(stamp) <= 12 and 0 < int(stamp) < _YEAR_10000:
             return cls("again", raw, datetime.fromtimestamp(int(stamp), timezone.utc))
         return None
 
