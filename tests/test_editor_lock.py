@@ -87,3 +87,28 @@ def test_leaving_a_post_the_bridge_was_told_of_tells_it_again_and_only_that(word
         got = receiver.wait_for(1, timeout=5)
         time.sleep(0.5)  # nothing more comes
         assert post_ids(receiver.snapshot()) == [told], got
+
+
+def test_only_the_editors_own_meta_box_save_leaves_the_lock_alone(wordpress):
+    """The lock is what tells the bridge a post is open in an editor: an address carrying the markers of the
+    meta-box save (typed, linked, or on a request that is not that save) does not keep the post from being
+    locked, nor keeps a lock that has expired."""
+    session = admin_session(wordpress, "editor")
+    post_id = wordpress.create_post(post_title="Verrou forgé", post_content="<p>Texte.</p>", post_author=session.user_id)
+    _, fields = open_in_editor(wordpress, session, post_id)
+    for marked in (admin_url(wordpress, f"post.php?post={post_id}&action=edit&wp-seo-bridge-boxes-saved=1"),
+                   fields["_meta_box_url"]):  # the meta-box form's address, loaded (GET) rather than posted
+        wordpress.php(f"delete_post_meta({post_id}, '_edit_lock');")
+        page = session.get(marked, timeout=30)
+        assert page.status_code == 200, page.text[:300]
+        at, user = lock_of(wordpress, post_id).split(":")  # locked as any opening locks it
+        assert user == str(session.user_id) and int(at) >= time.time() - 30, marked
+    # The real meta-box save, but the editor's lock has expired (the page was left open, asleep): renewed.
+    lock, fields = open_in_editor(wordpress, session, post_id)
+    stale = f"{int(lock.split(':')[0]) - 600}:{session.user_id}"
+    wordpress.php(f"update_post_meta({post_id}, '_edit_lock', '{stale}');")
+    form = {k: v for k, v in fields.items() if k != "_meta_box_url"}
+    saved = session.post(fields["_meta_box_url"], data={**form, "action": "editpost"}, timeout=30)
+    assert saved.status_code == 200, saved.text[:500]
+    at, user = lock_of(wordpress, post_id).split(":")
+    assert user == str(session.user_id) and int(at) >= time.time() - 30

@@ -11,6 +11,7 @@ import pytest
 
 from tests.support.factories import settings_for
 from tests.support.fake_openai import FakeOpenAI
+from tests.support.notify_wordpress import make_user, rest
 from tests.support.seed_model import SEED_MODEL_KEY, SeedModel, new_category, seed_text
 from tests.support.wp_admin import admin_session, admin_url, edit_screen, hidden_fields, parse, user_with_password
 from wp_seo_bridge.record import source_hash
@@ -238,6 +239,7 @@ def test_a_wrong_nonce_or_a_user_who_may_not_edit_stores_nothing(wordpress, sync
 wp_set_current_user({contributor});
 $_POST['wp_seo_bridge_nonce'] = wp_create_nonce('wp_seo_bridge_request_{post_id}');
 $_POST['wp_seo_bridge_request'] = 'skip';
+$_POST['post_ID'] = '{post_id}';
 do_action('save_post', {post_id}, get_post({post_id}), true);
 echo get_post_meta({post_id}, '_wp_seo_bridge_request', true);
 """)
@@ -248,10 +250,42 @@ echo get_post_meta({post_id}, '_wp_seo_bridge_request', true);
 wp_set_current_user({editor_id});
 $_POST['wp_seo_bridge_nonce'] = wp_create_nonce('wp_seo_bridge_request_{post_id}');
 $_POST['wp_seo_bridge_request'] = 'skip';
+$_POST['post_ID'] = '{post_id}';
 do_action('save_post', {post_id}, get_post({post_id}), true);
 echo get_post_meta({post_id}, '_wp_seo_bridge_request', true);
 """)
     assert stored == "skip"
+    # The form's post only: a save of another post in the same request stores nothing for it.
+    stored = wordpress.php(f"""
+delete_post_meta({post_id}, '_wp_seo_bridge_request');
+wp_set_current_user({editor_id});
+$_POST['wp_seo_bridge_nonce'] = wp_create_nonce('wp_seo_bridge_request_{post_id}');
+$_POST['wp_seo_bridge_request'] = 'skip';
+$_POST['post_ID'] = '{synced["attention"]}';
+do_action('save_post', {post_id}, get_post({post_id}), true);
+echo get_post_meta({post_id}, '_wp_seo_bridge_request', true);
+""")
+    assert stored == ""
+
+
+@pytest.mark.parametrize("value", ["<script>alert(1)</script>", "again:abc", "again:" + "1" * 5000, "again:-5",
+                                   "rewrite everything", "publish"])
+def test_an_author_can_store_only_the_known_requests(wordpress, value):
+    """The request is an author's to set over REST on their own draft (it only asks for a rewrite): the plugin
+    refuses anything but "", "rewrite", "skip" and "again:<time>", over REST and by any other way of writing it."""
+    author = make_user(wordpress, "author")
+    created = rest(wordpress, author, "POST", "posts", json={"title": "Demande", "status": "draft",
+                                                               "meta": {"_wp_seo_bridge_request": "rewrite"}})
+    assert created.status_code == 201 and created.json()["meta"]["_wp_seo_bridge_request"] == "rewrite", created.text
+    post_id = created.json()["id"]
+    refused = rest(wordpress, author, "POST", f"posts/{post_id}", json={"meta": {"_wp_seo_bridge_request": value}})
+    assert refused.status_code == 400 and "_wp_seo_bridge_request" in refused.text, refused.text[:300]
+    assert request_of(wordpress, post_id) == "rewrite"
+    again = rest(wordpress, author, "POST", f"posts/{post_id}", json={"meta": {"_wp_seo_bridge_request": "again:1764676800"}})
+    assert again.status_code == 200 and request_of(wordpress, post_id) == "again:1764676800", again.text[:300]
+    stored = wordpress.php(f"update_post_meta({post_id}, '_wp_seo_bridge_request', {json.dumps(value)});"
+                           f" echo get_post_meta({post_id}, '_wp_seo_bridge_request', true);")
+    assert stored == ""
 
 
 def test_an_autosave_stores_nothing(wordpress):
@@ -262,6 +296,7 @@ define('DOING_AUTOSAVE', true);
 wp_set_current_user({editor_id});
 $_POST['wp_seo_bridge_nonce'] = wp_create_nonce('wp_seo_bridge_request_{post_id}');
 $_POST['wp_seo_bridge_request'] = 'skip';
+$_POST['post_ID'] = '{post_id}';
 do_action('save_post', {post_id}, get_post({post_id}), true);
 echo get_post_meta({post_id}, '_wp_seo_bridge_request', true);
 """)

@@ -56,6 +56,15 @@ function wp_seo_bridge_meta_keys() {
 	);
 }
 
+/** The values `_wp_seo_bridge_request` may hold: "", "rewrite", "skip" or "again:<unix time>". */
+define( 'WP_SEO_BRIDGE_REQUEST_PATTERN', '^(rewrite|skip|again:[1-9][0-9]{0,11})?$' );
+
+/** `_wp_seo_bridge_request` as stored: one of the known requests, or "" (the site's default). */
+function wp_seo_bridge_sanitize_request( $value ) {
+	$value = is_string( $value ) ? trim( $value ) : '';
+	return preg_match( '/' . WP_SEO_BRIDGE_REQUEST_PATTERN . '/', $value ) ? $value : '';
+}
+
 /** Post types that show in REST and support custom fields. */
 function wp_seo_bridge_post_types() {
 	$types = array();
@@ -106,22 +115,24 @@ function wp_seo_bridge_register_meta() {
 				$report['skipped'][ $type ][] = $key;
 				continue;
 			}
-			register_post_meta(
-				$type,
-				$key,
-				array(
-					'type'          => 'string',
-					'single'        => true,
-					'description'   => 'Registered by wp-seo-bridge companion.',
-					'show_in_rest'  => array(
-						'schema' => array(
-							'type'    => 'string',
-							'context' => array( 'edit' ),
-						),
+			$args = array(
+				'type'          => 'string',
+				'single'        => true,
+				'description'   => 'Registered by wp-seo-bridge companion.',
+				'show_in_rest'  => array(
+					'schema' => array(
+						'type'    => 'string',
+						'context' => array( 'edit' ),
 					),
-					'auth_callback' => 'wp_seo_bridge_can_edit',
-				)
+				),
+				'auth_callback' => 'wp_seo_bridge_can_edit',
 			);
+			if ( '_wp_seo_bridge_request' === $key ) {
+				// Only the requests the bridge knows: REST refuses anything else, other paths store "".
+				$args['show_in_rest']['schema']['pattern'] = WP_SEO_BRIDGE_REQUEST_PATTERN;
+				$args['sanitize_callback']                 = 'wp_seo_bridge_sanitize_request';
+			}
+			register_post_meta( $type, $key, $args );
 			$report['registered'][ $type ][] = $key;
 		}
 		add_filter( "rest_prepare_{$type}", 'wp_seo_bridge_hide_meta', 10, 2 );
@@ -309,12 +320,16 @@ function wp_seo_bridge_notify_settings() {
 	);
 }
 
-/** What the status report tells about notifications: never the secret, nor a password in the URL. */
+/**
+ * What the status report tells about notifications (any user who may write posts reads it): never the
+ * secret, nor a password in the URL, nor its query or fragment (where a proxy's token may be).
+ */
 function wp_seo_bridge_notify_status() {
 	$settings = wp_seo_bridge_notify_settings();
+	$url      = (string) preg_replace( '#^([a-z][a-z0-9+.-]*://)[^/@]*@#i', '$1', $settings['url'] );
 	return array(
 		'enabled'    => $settings['enabled'],
-		'url'        => (string) preg_replace( '#^([a-z][a-z0-9+.-]*://)[^/@]*@#i', '$1', $settings['url'] ),
+		'url'        => (string) preg_replace( '/[?#].*$/s', '', $url ),
 		'post_types' => $settings['post_types'],
 	);
 }
@@ -915,6 +930,10 @@ function wp_seo_bridge_save_request( $post_id, $post ) {
 	if ( ( defined( 'DOING_AUTOSAVE' ) && DOING_AUTOSAVE ) || wp_is_post_revision( $post_id ) || wp_is_post_autosave( $post_id ) ) {
 		return;
 	}
+	// The form's post only (the nonce names it too): never another post saved during the same request.
+	if ( ! isset( $_POST['post_ID'] ) || ! is_string( $_POST['post_ID'] ) || (int) $_POST['post_ID'] !== (int) $post_id ) {
+		return;
+	}
 	$nonce = sanitize_text_field( wp_unslash( $_POST['wp_seo_bridge_nonce'] ) );
 	if ( ! wp_verify_nonce( $nonce, 'wp_seo_bridge_request_' . $post_id ) || ! current_user_can( 'edit_post', $post_id ) ) {
 		return;
@@ -1040,18 +1059,56 @@ add_action( 'pre_get_posts', 'wp_seo_bridge_filter_list' );
  * editor's fetch loads and throws away): the lock is left as the page knows it.
  */
 function wp_seo_bridge_keep_page_lock( $check, $post_id, $meta_key ) {
-	if ( '_edit_lock' === $meta_key && ( isset( $_GET['meta-box-loader'] ) || isset( $_GET['wp-seo-bridge-boxes-saved'] ) ) ) {
+	if ( '_edit_lock' === $meta_key && wp_seo_bridge_is_boxes_save( (int) $post_id ) ) {
 		return true;
 	}
 	return $check;
 }
 add_filter( 'update_post_metadata', 'wp_seo_bridge_keep_page_lock', 10, 3 );
 
-/** Marks the redirect that follows the meta-box form's save. */
-function wp_seo_bridge_mark_boxes_saved( $location ) {
-	return isset( $_GET['meta-box-loader'] ) ? add_query_arg( 'wp-seo-bridge-boxes-saved', '1', $location ) : $location;
+/**
+ * Whether this request is the block editor's meta-box save of `$post_id` (a POST to post.php with
+ * `meta-box-loader` and the post's update nonce) or the edit screen it is redirected to (marked with
+ * a nonce of this user for this post), made by the user who holds the post's lock now. Nothing else
+ * may leave the lock alone: a crafted address cannot hide that a post is open in an editor, nor keep
+ * a lock that has expired or is someone else's (WordPress then sets it as usual).
+ */
+function wp_seo_bridge_is_boxes_save( $post_id ) {
+	$user_id = get_current_user_id();
+	if ( $post_id <= 0 || ! $user_id ) {
+		return false;
+	}
+	if ( isset( $_GET['meta-box-loader'] ) ) {
+		$method = isset( $_SERVER['REQUEST_METHOD'] ) ? strtoupper( (string) $_SERVER['REQUEST_METHOD'] ) : '';
+		$nonce  = isset( $_POST['_wpnonce'] ) && is_string( $_POST['_wpnonce'] ) ? sanitize_text_field( wp_unslash( $_POST['_wpnonce'] ) ) : '';
+		$posted = isset( $_POST['post_ID'] ) && is_string( $_POST['post_ID'] ) ? (int) $_POST['post_ID'] : 0;
+		if ( 'POST' !== $method || $posted !== $post_id || ! wp_verify_nonce( $nonce, 'update-post_' . $post_id ) ) {
+			return false;
+		}
+	} elseif ( isset( $_GET['wp-seo-bridge-boxes-saved'] ) && is_string( $_GET['wp-seo-bridge-boxes-saved'] ) ) {
+		$nonce = sanitize_text_field( wp_unslash( $_GET['wp-seo-bridge-boxes-saved'] ) );
+		if ( ! wp_verify_nonce( $nonce, 'wp-seo-bridge-boxes-saved_' . $post_id ) ) {
+			return false;
+		}
+	} else {
+		return false;
+	}
+	$lock = explode( ':', (string) get_post_meta( $post_id, '_edit_lock', true ) );
+	$time = (int) $lock[0];
+	$user = isset( $lock[1] ) ? (int) $lock[1] : 0;
+	/** This filter is documented in wp-admin/includes/post.php */
+	$window = apply_filters( 'wp_check_post_lock_window', 150 );
+	return $user === $user_id && $time > time() - $window;
 }
-add_filter( 'redirect_post_location', 'wp_seo_bridge_mark_boxes_saved' );
+
+/** Marks the redirect that follows the meta-box form's save (with a nonce: see wp_seo_bridge_is_boxes_save()). */
+function wp_seo_bridge_mark_boxes_saved( $location, $post_id = 0 ) {
+	if ( ! isset( $_GET['meta-box-loader'] ) || (int) $post_id <= 0 ) {
+		return $location;
+	}
+	return add_query_arg( 'wp-seo-bridge-boxes-saved', wp_create_nonce( 'wp-seo-bridge-boxes-saved_' . (int) $post_id ), $location );
+}
+add_filter( 'redirect_post_location', 'wp_seo_bridge_mark_boxes_saved', 10, 2 );
 
 /** When an editor leaves a post the bridge was told of and has not handled yet, the bridge is told again. */
 function wp_seo_bridge_notify_on_release() {
