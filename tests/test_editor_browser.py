@@ -199,7 +199,8 @@ def test_the_posts_list_shows_each_posts_state_to_an_editor(wordpress, page, bro
     assert {i: rows[i]["state"] for i in (rewritten, attention, fresh)} == {
         rewritten: "rewritten", attention: "needs_attention", fresh: "never",
     }
-    assert rows[rewritten]["cell"].startswith("Rewritten") and "good" in rows[rewritten]["cell"]
+    assert rows[rewritten]["cell"].startswith("Rewritten") and "SEO: good" in rows[rewritten]["cell"]
+    assert "Readability: good" in rows[rewritten]["cell"]  # each light named
     assert rows[attention]["cell"] == "Needs attention"
     screenshot_for_readme(page, "column.png", "#posts-filter .wp-list-table")
     page.click(".subsubsub a[href*='wp_seo_bridge_state=needs_attention']")

@@ -170,6 +170,8 @@ def test_the_column_and_the_needs_attention_view(wordpress, synced, editor):
     states = {int(r.attributes["id"].split("-")[1]): r.css_first(".wp-seo-bridge-column").attributes["data-state"]
               for r in tree.css("tr[id^=post-]")}
     assert states[synced["rewritten"]] == "rewritten" and states[synced["attention"]] == "needs_attention"
+    cell = tree.css_first(f"tr#post-{synced['rewritten']} td.column-wp_seo_bridge")
+    assert " ".join(cell.text(separator=" ").split()) == "Rewritten SEO: good · Readability: good"  # each light named
     expected = wordpress.php_json(
         "echo json_encode(get_posts(array('post_type' => 'post', 'post_status' => array('draft', 'pending'), "
         "'meta_key' => '_wp_seo_bridge_state', 'meta_value' => 'needs_attention', 'fields' => 'ids', "

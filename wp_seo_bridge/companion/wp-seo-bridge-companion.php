@@ -978,8 +978,13 @@ function wp_seo_bridge_render_column( $column, $post_id ) {
 	echo '<span class="wp-seo-bridge-column" data-state="' . esc_attr( $state ) . '">' . esc_html( wp_seo_bridge_state_label( $state ) ) . '</span>';
 	$after = isset( $record['after'] ) && is_array( $record['after'] ) ? $record['after'] : array();
 	if ( 'rewritten' === $state && $after ) {
-		echo '<br>' . wp_seo_bridge_light( isset( $after['seo'] ) ? $after['seo'] : null ) . ' '
-			. wp_seo_bridge_light( isset( $after['readability'] ) ? $after['readability'] : null );
+		// Each light named (SEO, readability); a narrow column wraps between the two, never inside one.
+		$lights = array();
+		foreach ( array( 'seo' => 'SEO', 'readability' => 'Readability' ) as $key => $label ) {
+			$lights[] = '<span class="wp-seo-bridge-column-light wp-seo-bridge-column-' . esc_attr( $key ) . '" style="white-space:nowrap">'
+				. esc_html( $label . ':' ) . ' ' . wp_seo_bridge_light( isset( $after[ $key ] ) ? $after[ $key ] : null ) . '</span>';
+		}
+		echo '<br>' . implode( ' &middot; ', $lights );
 	}
 }
 
