@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import socket
 
+import requests
+
 from tests.support.notify import SECRET, wait_for
 from wp_seo_bridge.notify.app import Receiver, SiteEntry
 from wp_seo_bridge.notify.queue import NotifyQueue
@@ -34,3 +36,22 @@ def test_a_client_that_hangs_up_in_the_middle_of_its_body_is_one_refusal_not_a_t
     assert "closed the connection" in notice.message
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR], caplog.text
     assert len(queue) == 0
+
+
+def test_the_forwarded_address_shown_is_an_ip_address_or_cut_short(caplog):
+    """Uvicorn trusts ``X-Forwarded-For`` from 127.0.0.1 (a reverse proxy on the same machine) as it is: a value
+    that is not an address must not become a 3000-character "client" in every line of the log."""
+    notices: list = []
+    receiver = Receiver([SiteEntry("default", "http://127.0.0.1:1", SECRET)], NotifyQueue(60), on_notice=notices.append)
+    sock = bind(Listen("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}/notify"
+    server = NotifyServer(receiver, sock)
+    server.start()
+    try:
+        for forwarded in ("203.0.113.9", "a" * 3000):
+            answer = requests.post(url, data=b"{}", headers={"X-Forwarded-For": forwarded}, timeout=10)
+            assert answer.status_code == 401
+    finally:
+        server.stop()
+    assert notices[0].client == "203.0.113.9"
+    assert len(notices[1].client) < 100 and "not an IP address" in notices[1].client

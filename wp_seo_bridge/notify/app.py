@@ -11,6 +11,7 @@ sync's selection decides. No error ever answers with a traceback.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import re
@@ -108,6 +109,16 @@ class Receiver:
         return Notice(True, 202, "queued", client, names, post_id, due_in)
 
 
+def client_address(host: str) -> str:
+    """The client's address as shown: Uvicorn takes it from ``X-Forwarded-For`` for a client on 127.0.0.1 (a
+    reverse proxy) without checking it, so anything else than an IP address is cut short and marked."""
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        shown = host if len(host) <= 40 else host[:40] + "..."
+        return f"{shown!r} (not an IP address; X-Forwarded-For?)" if host else ""
+
+
 def _parse(body: bytes) -> tuple[str, int]:
     """The site's address and the post ID of a notification's body; raises :class:`Refused` (400)."""
     try:
@@ -137,7 +148,7 @@ def make_app(receiver: Receiver) -> Starlette:
     from starlette.routing import Route
 
     async def notify(request: Request) -> JSONResponse:
-        client = request.client.host if request.client else ""
+        client = client_address(request.client.host if request.client else "")
         try:
             body = await _body(request)
             notice = receiver.handle(request.headers.get(TIMESTAMP_HEADER), request.headers.get(SIGNATURE_HEADER),
