@@ -5,4 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh --test
+# The tests start many `python -m wp_seo_bridge` processes: compile the package once here
+# rather than in each of them (Python does not save its compiled files when PYTHONDONTWRITEBYTECODE is set).
+.venv/bin/python -m compileall -q wp_seo_bridge >/dev/null
 exec .venv/bin/python -m pytest -n auto --maxprocesses=4 --dist worksteal "$@"
