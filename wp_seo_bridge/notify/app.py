@@ -156,7 +156,7 @@ def make_app(receiver: Receiver) -> Starlette:
         except Refused as exc:
             notice = Notice(False, exc.status, exc.message, client)
         except ClientDisconnect:  # nobody is left to answer; not a bug of the bridge
-            notice = Notice(False, 400, "the client closed the connection before the end of its body", client)
+            notice = Notice(False, 400, "the connection ended before the end of the body (the client hung up, or was too slow)", client)
         except Exception:  # a bug: logged with its traceback, answered without it
             log.exception("Unexpected error while receiving a notification")
             notice = Notice(False, 500, "internal error", client)

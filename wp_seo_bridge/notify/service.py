@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_HOST = "127.0.0.1"
+#: The longest a client may keep a connection to the receiver open. A notification is one small request answered
+#: at once, and WordPress waits 3 s at most; Uvicorn itself would wait for ever for the rest of a request's headers
+#: or body, so that slow or silent clients could hold connections (and file descriptors) without end.
+CONNECTION_SECONDS = 30.0
 _LISTEN = re.compile(r"^(?:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):)?([0-9]{1,5})$")
 
 
@@ -131,11 +135,12 @@ def bind(listen: Listen) -> socket.socket:
 class NotifyServer:
     """Uvicorn serving the receiver on an open socket, in a thread; :meth:`stop` ends it."""
 
-    def __init__(self, receiver: Receiver, sock: socket.socket) -> None:
+    def __init__(self, receiver: Receiver, sock: socket.socket, *, connection_seconds: float = CONNECTION_SECONDS) -> None:
         import uvicorn
 
         config = uvicorn.Config(make_app(receiver), log_config=None, log_level="error", access_log=False,
-                                lifespan="off", http="h11", loop="asyncio", timeout_graceful_shutdown=5)
+                                lifespan="off", http=_time_limited_h11(connection_seconds), loop="asyncio",
+                                timeout_graceful_shutdown=5)
         self.server = uvicorn.Server(config)
         self.socket = sock
         self.thread = threading.Thread(target=self._serve, name="notify-http", daemon=True)
@@ -160,6 +165,25 @@ class NotifyServer:
         self.server.should_exit = True
         self.thread.join(timeout=10)
         self.socket.close()
+
+
+def _time_limited_h11(seconds: float) -> type:
+    """Uvicorn's h11 protocol, each connection closed ``seconds`` after it was made (a request in the middle of
+    its body then ends as a client that hung up)."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class TimeLimitedH11Protocol(H11Protocol):
+        def connection_made(self, transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._time_limit = self.loop.call_later(seconds, transport.close)
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            limit = getattr(self, "_time_limit", None)
+            if limit is not None:
+                limit.cancel()
+            super().connection_lost(exc)
+
+    return TimeLimitedH11Protocol
 
 
 class Service:
