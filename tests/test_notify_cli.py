@@ -88,6 +88,7 @@ def test_a_real_watch_listen_rewrites_a_notified_draft_and_stops_cleanly_on_sigt
         assert process.poll() is None, process.communicate(timeout=5)
         draft = wordpress.create_post(post_title="Notifié", post_content=seed_text(1), post_category=[category])
         assert send(url, body_for(wordpress.url, draft)).status_code == 202
+        assert send(url, body_for(wordpress.url, 987654321)).status_code == 202  # no such post: left alone, said so
         wait_for(lambda: wordpress.php(f"echo get_post_meta({draft}, '_wp_seo_bridge_record', true);").strip(),
                  timeout=60)
         process.send_signal(signal.SIGTERM)
@@ -103,6 +104,7 @@ def test_a_real_watch_listen_rewrites_a_notified_draft_and_stops_cleanly_on_sigt
     assert "notify: refused (401) from 127.0.0.1: bad signature" in stdout
     assert re.search(rf"notify: post {draft} of default queued from 127\.0\.0\.1, due in 1 s", stdout), stdout
     assert re.search(rf"Z default post {draft} rewritten ", stdout), stdout
+    assert re.search(r"Z notify: post 987654321 of default left alone: No post with ID 987654321", stdout), stdout
     assert "Stopping" in stderr and stdout.rstrip().endswith("watch: stopped cleanly")
     assert chat_calls(model) == 1
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from .notify.app import Notice
     from .sync.options import SyncOptions
+    from .sync.results import PostResult
 
 
 def notice_text(notice: Notice) -> str:
@@ -35,6 +36,14 @@ def notice_text(notice: Notice) -> str:
         due = f", due in {notice.due_in:.0f} s" if notice.due_in is not None else ""
         return f"notify: post {notice.post_id} of {sites} queued{source}{due}"
     return f"notify: refused ({notice.status}){source}: {notice.message}"
+
+
+def skipped_text(site: str, post: PostResult) -> str:
+    """One line for a notified post the selection did not take: why, and when it is tried again if it is."""
+    reason = text_for_terminal(post.reason) or "skipped"
+    if post.wait is not None:
+        return f"notify: post {post.id} of {text_for_terminal(site)} waits, tried again in {post.wait:.0f} s: {reason}"
+    return f"notify: post {post.id} of {text_for_terminal(site)} left alone: {reason}"
 
 
 def run_listen_command(console: Console, options: SyncOptions, *, interval: float | None, listen: str) -> NoReturn:
@@ -71,7 +80,8 @@ def run_listen_command(console: Console, options: SyncOptions, *, interval: floa
     stop = threading.Event()
     try:
         service = Service(settings, options, sock, interval=seconds, events=events, stop=stop,
-                          on_notice=lambda notice: say(notice_text(notice)), on_error=on_error, sites=sites)
+                          on_notice=lambda notice: say(notice_text(notice)), on_error=on_error, sites=sites,
+                          on_skipped=lambda site, post: say(skipped_text(site, post)))
         with stop_on_signals(stop):
             service.start()
             names = ", ".join(text_for_terminal(site.name) for site in sites)

@@ -25,7 +25,7 @@ from .queue import NotifyQueue
 if TYPE_CHECKING:
     from ..config import Settings
     from ..sync.options import SyncOptions
-    from ..sync.results import RunResult, SyncEvents
+    from ..sync.results import PostResult, RunResult, SyncEvents
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ class Engine:
     def __init__(
         self, settings: Settings, options: SyncOptions, queue: NotifyQueue, *, interval: float, events: SyncEvents,
         stop: threading.Event, on_error: Callable[[BridgeError], None] | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.monotonic, on_skipped: Callable[[str, PostResult], None] | None = None,
     ) -> None:
         from ..config import site_settings
 
@@ -53,6 +53,9 @@ class Engine:
         self.stop = stop
         self.on_error = on_error or (lambda error: log.error("%s %s", error.message, error.hint or ""))
         self.clock = clock
+        #: Told of each notified post the selection did not take (with its reason, and its wait if it is queued
+        #: again): ``watch``'s lines leave skipped posts out, and a notification must not end in silence.
+        self.on_skipped = on_skipped or (lambda site, post: None)
         self.sites = dict(site_settings(settings, options.site))
         #: The rounds of the periodic sync, and the notified batches, run so far.
         self.rounds = 0
@@ -121,4 +124,6 @@ class Engine:
         for post in result.posts:
             if post.outcome == "skipped" and post.wait is not None:
                 self.queue.retry_at(name, post.id, post.wait + WAIT_MARGIN_SECONDS)
+            if post.outcome == "skipped":
+                self.on_skipped(name, post)
         return result

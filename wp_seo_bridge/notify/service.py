@@ -193,14 +193,14 @@ class Service:
     def __init__(
         self, settings: Settings, options: SyncOptions, sock: socket.socket, *, interval: float, events: SyncEvents,
         stop: threading.Event, on_notice: Callable[[Notice], None] | None = None, on_error=None,
-        sites: list[SiteEntry] | None = None,
+        sites: list[SiteEntry] | None = None, on_skipped=None,
     ) -> None:
         self.stop_event = stop
         self.queue = NotifyQueue(settings.sync.min_age_minutes * 60)
         self.receiver = Receiver(sites if sites is not None else notify_sites(settings, options.site), self.queue,
                                  on_notice=on_notice)
         self.engine = Engine(settings, options, self.queue, interval=interval, events=events, stop=stop,
-                             on_error=on_error)
+                             on_error=on_error, on_skipped=on_skipped)
         self.server = NotifyServer(self.receiver, sock)
         self.engine_thread = threading.Thread(target=self.engine.run, name="notify-engine", daemon=True)
 
