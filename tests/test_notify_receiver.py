@@ -85,7 +85,7 @@ def test_refused_notifications_queue_and_process_nothing(wordpress, model, categ
         first = send(service.url, good, timestamp=stamp)
         assert first.status_code == 202 and first.json() == {"queued": True, "post_id": draft}
         replay = send(service.url, good, timestamp=stamp)
-        assert replay.status_code == 401 and "replayed" in replay.json()["error"]
+        assert replay.status_code == 409 and "duplicate" in replay.json()["error"]
         # Everything else about the service answers in JSON too, never with a traceback.
         health = requests.get(service.url.replace("/notify", "/health"), timeout=5)
         assert health.status_code == 200 and health.json() == {"status": "ok"}

@@ -73,7 +73,7 @@ def test_the_replay_cache_refuses_a_second_acceptance_and_forgets_after_the_wind
     cache.add(int(clock.now), "sha256=aa", clock.now)
     with pytest.raises(Refused) as replay:
         cache.add(int(clock.now), "sha256=aa", clock.now + 10)
-    assert replay.value.status == 401 and "replayed" in replay.value.message
+    assert replay.value.status == 409 and "duplicate" in replay.value.message
     cache.add(int(clock.now), "sha256=bb", clock.now)  # another signature is another notification
     clock.now += 301
     cache.add(int(clock.now), "sha256=cc", clock.now)

@@ -142,6 +142,14 @@ def test_a_published_post_is_not_notified(wordpress, author, notifying):
     assert post_ids(notifying.snapshot()) == [draft["id"]] and published["id"] != draft["id"]
 
 
+def test_spaces_around_the_secret_in_wp_config_are_ignored_as_the_bridge_ignores_them(wordpress, author, receiver):
+    with notify_config(wordpress, receiver.url, secret=f"  {SECRET} "):
+        draft = new_draft(wordpress, author)
+        got = receiver.wait_for(1)
+    assert post_ids(got) == [draft["id"]]
+    assert signature_ok(got[0]), "signed with the secret as the bridge reads it (stripped)"
+
+
 def test_only_the_configured_post_types_are_notified(wordpress, editor, receiver):
     with notify_config(wordpress, receiver.url):
         page = rest(wordpress, editor, "POST", "pages", json={"title": "Page", "status": "draft"})

@@ -309,7 +309,7 @@ function wp_seo_bridge_taken_slugs( $post_type, $exclude_id, $slugs ) {
 /** The notification settings from wp-config.php: url, secret, post_types, enabled. */
 function wp_seo_bridge_notify_settings() {
 	$url    = defined( 'WP_SEO_BRIDGE_NOTIFY_URL' ) ? trim( (string) WP_SEO_BRIDGE_NOTIFY_URL ) : '';
-	$secret = defined( 'WP_SEO_BRIDGE_NOTIFY_SECRET' ) ? (string) WP_SEO_BRIDGE_NOTIFY_SECRET : '';
+	$secret = defined( 'WP_SEO_BRIDGE_NOTIFY_SECRET' ) ? trim( (string) WP_SEO_BRIDGE_NOTIFY_SECRET ) : '';  // as the bridge reads it
 	$types  = defined( 'WP_SEO_BRIDGE_NOTIFY_POST_TYPES' ) ? (string) WP_SEO_BRIDGE_NOTIFY_POST_TYPES : '';
 	$types  = array_values( array_filter( array_map( 'trim', explode( ',', $types ) ), 'strlen' ) );
 	return array(

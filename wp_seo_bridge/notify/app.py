@@ -4,8 +4,9 @@ Checks, in order, each refusal answered with a JSON ``{"error": "..."}`` and not
 :data:`MAX_BODY` bytes (413); the timestamp and signature headers, the signature against every configured secret,
 the timestamp's age (401, :mod:`.signature`); a body that is not ``{"site", "post_id", "event", "modified_gmt"}``
 or a post ID that is not a positive whole number (400); a ``site`` that is not the address of a configured site
-whose secret signed the notification (400); a replay of a notification already accepted (401). Accepted: 202,
-and the post is queued (:mod:`.queue`). Only the post ID is trusted: the engine reads the post again and the
+whose secret signed the notification (400); a notification already accepted (409: a replay, or two saves of
+a post within one second, which WordPress sends as the same bytes). Accepted: 202, and the post is queued
+(:mod:`.queue`). Only the post ID is trusted: the engine reads the post again and the
 sync's selection decides. No error ever answers with a traceback.
 """
 

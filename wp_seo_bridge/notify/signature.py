@@ -3,7 +3,7 @@
 Headers: ``X-WP-SEO-Bridge-Timestamp: <unix seconds>`` and ``X-WP-SEO-Bridge-Signature: sha256=<hex>``.
 A notification is accepted when one configured secret verifies it (compared in constant time), its timestamp
 is within :data:`WINDOW_SECONDS` of the bridge's clock, and the same (timestamp, signature) was not accepted
-before (a replay). The replay cache is bounded: entries leave it once their timestamp is out of the window (a
+before (a replay, or the same save notified twice: refused with 409). The replay cache is bounded: entries leave it once their timestamp is out of the window (a
 replay of one is then stale anyway), and it never holds more than ``max_entries``.
 """
 
@@ -57,13 +57,17 @@ class ReplayCache:
             return len(self._seen)
 
     def add(self, timestamp: int, signature: str, now: float) -> None:
-        """Remember an accepted notification; raises :class:`Refused` (401) if it was accepted before, (429)
-        when the cache is full of notifications still in the window (a flood: they are caught by the poll)."""
+        """Remember an accepted notification; raises :class:`Refused` (409) if it was accepted before, (429)
+        when the cache is full of notifications still in the window (a flood: they are caught by the poll).
+
+        A second acceptance is refused as a duplicate, not as an attack: WordPress itself sends the same bytes
+        twice when a post is saved twice within a second (the block editor's save, then its meta boxes' save),
+        and the first one already queued the post. Either way nothing is queued again."""
         key = (timestamp, signature)
         with self._lock:
             self._forget_old(now)
             if key in self._seen:
-                raise Refused(401, "replayed notification (this timestamp and signature were already accepted)")
+                raise Refused(409, "duplicate of a notification already accepted (same timestamp and signature; a replay, or a second save within the same second); nothing queued again")
             if len(self._seen) >= self.max_entries:
                 raise Refused(429, "too many notifications at once; try again later")
             self._seen[key] = timestamp
