@@ -59,7 +59,7 @@ def filled(tmp_path) -> dict[str, int]:
         journal.log_calls("blog", 7, [a_call(2000, 100)], run_id=crashed)  # prices unknown then
         journal.record_run_post(crashed, "blog", a_result(7, "failed", cost=None, reason="The model timed out."))
         journal.close_interrupted_runs("blog")
-        shop = journal.start_run("shop", {})
+        shop = journal.start_run("shop", {"trigger": "notification"})
     return {"first": first, "crashed": crashed, "shop": shop}
 
 
@@ -83,6 +83,7 @@ def test_the_latest_runs_with_their_totals_and_cost(tmp_path, filled):
     assert "finished" in first and "0.0120" in first and "│ 4,500 " in first
     assert "interrupted" in crashed and "unknown" in crashed
     assert "running" in shop and "shop" in shop
+    assert "│ notification │" in shop and "│ sync " in first  # what started each run (older runs: sync)
     assert text.stdout.index(f"│ {filled['shop']} ") < text.stdout.index(f"│ {filled['first']} ")  # newest first
 
     data = json.loads(history(tmp_path, "--json").stdout)
@@ -102,7 +103,7 @@ def test_one_run_lists_its_posts_with_their_lights_before_and_after(tmp_path, fi
     text = history(tmp_path, "--run", str(filled["first"]))
     assert text.returncode == 0, text.stderr
     out = text.stdout
-    assert f"Run {filled['first']} of blog: finished" in out and "3,000 tokens in, 1,500 out, cost 0.0120" in out
+    assert f"Run {filled['first']} of blog (sync): finished" in out and "3,000 tokens in, 1,500 out, cost 0.0120" in out
     row_8 = next(line for line in out.splitlines() if "│ 8 " in line)
     assert "needs attention" in row_8 and "Readability stayed bad." in row_8 and "bad -> good" in row_8
     assert "ok -> bad" in row_8

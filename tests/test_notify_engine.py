@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from tests.support.factories import settings_for
+from wp_seo_bridge.journal import Journal
 from tests.support.notify import SECRET, Recorder, body_for, running_service, send, wait_for
 from tests.support.seed_model import SEED_MODEL_KEY, seed_text
 
@@ -57,7 +58,7 @@ def outcomes(events: Recorder, post_id: int) -> list[str]:
     return [result.outcome for result in events.results_for(post_id)]
 
 
-def test_a_notified_draft_is_rewritten_without_any_command(wordpress, model, notify_settings, draft):
+def test_a_notified_draft_is_rewritten_without_any_command(wordpress, model, notify_settings, draft, tmp_path):
     events, notices = Recorder(), []
     with running_service(notify_settings(), events=events, notices=notices) as service:
         first_round_done(service)
@@ -68,6 +69,12 @@ def test_a_notified_draft_is_rewritten_without_any_command(wordpress, model, not
     assert '"status":"done"' in record(wordpress, post_id).replace(" ", "")
     assert wordpress.php(f"echo get_post_status({post_id});").strip() == "draft"
     assert chat_calls(model) == 1 and [n.post_id for n in notices if n.accepted] == [post_id]
+    # The journal tells the notified run from the periodic rounds (`history` shows it).
+    with Journal(tmp_path / "journal.sqlite3") as journal:
+        runs = journal.runs(limit=None)
+        by_post = [run for run in runs if any(row["post_id"] == post_id for row in journal.run_posts(run["id"]))]
+    assert [run["options"]["trigger"] for run in by_post] == ["notification"]
+    assert {run["options"]["trigger"] for run in runs if run not in by_post} == {"sync"}  # this engine's rounds
 
 
 def test_a_burst_of_100_notifications_for_one_post_is_one_rewrite(wordpress, model, notify_settings, draft):

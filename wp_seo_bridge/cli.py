@@ -307,7 +307,7 @@ def watch(
     """
     from .cli_sync import run_watch_command, sync_options
 
-    options = sync_options(limit=limit, concurrency=concurrency, max_cost=max_cost, site=site)
+    options = sync_options(limit=limit, concurrency=concurrency, max_cost=max_cost, site=site, trigger="watch")
     if listen is not None:
         from .cli_notify import run_listen_command
 

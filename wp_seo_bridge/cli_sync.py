@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 def sync_options(*, limit: int | None = None, posts: list[str] | None = None, dry_run: bool = False,
                  force: bool = False, concurrency: int | None = None, max_cost: float | None = None,
-                 site: str | None = None) -> SyncOptions:
+                 site: str | None = None, trigger: str = "sync") -> SyncOptions:
     """The command line's options as :class:`~wp_seo_bridge.sync.options.SyncOptions`, or a usage error."""
     from .sync.options import SyncOptions
 
@@ -49,7 +49,7 @@ def sync_options(*, limit: int | None = None, posts: list[str] | None = None, dr
         fail(InputError("--site needs a site's name.", hint="The names are the [sites.NAME] tables of the "
                         "configuration (`default` for its [wordpress] section)."), code=2)
     return SyncOptions(limit=limit, posts=tuple(ids), dry_run=dry_run, force=force, concurrency=concurrency,
-                       max_cost=max_cost, site=site.strip() if site else None)
+                       max_cost=max_cost, site=site.strip() if site else None, trigger=trigger)
 
 
 def sync_events(console: Console, *, as_json: bool, quiet: bool = False) -> SyncEvents:

@@ -139,11 +139,11 @@ def _print_runs(console: Console, history: History) -> None:
     if not history.runs:
         console.print(f"Nothing yet: the journal ({shown(history.path)}) holds no sync run.", highlight=False)
         return
-    table = Table("Run", "Site", "Started (UTC)", "Ended (UTC)", "Status", "Selected", "Rewritten",
+    table = Table("Run", "Site", "By", "Started (UTC)", "Ended (UTC)", "Status", "Selected", "Rewritten",
                   "Needs attention", "Failed", "Skipped", "Tokens", "Cost")
     for run in history.runs:
         t = run["totals"]
-        table.add_row(str(run["id"]), shown(run["site"]), _when(run["started_at"]), _when(run["ended_at"]),
+        table.add_row(str(run["id"]), shown(run["site"]), _trigger(run), _when(run["started_at"]), _when(run["ended_at"]),
                       run["status"], *(str(t.get(key, 0)) for key in ("selected", "rewritten", "needs_attention",
                                                                       "failed", "skipped")),
                       _tokens(t.get("prompt_tokens", 0), t.get("completion_tokens", 0)), format_cost(t.get("cost")))
@@ -154,7 +154,8 @@ def _print_runs(console: Console, history: History) -> None:
 
 def _print_run(console: Console, run: dict[str, Any], posts: list[dict[str, Any]]) -> None:
     t = run["totals"]
-    console.print(f"Run {run['id']} of {shown(run['site'])}: {run['status']}, started {_when(run['started_at'])}, "
+    console.print(f"Run {run['id']} of {shown(run['site'])} ({_trigger(run)}): {run['status']}, "
+                  f"started {_when(run['started_at'])}, "
                   f"ended {_when(run['ended_at'])}; {t.get('prompt_tokens', 0):,} tokens in, "
                   f"{t.get('completion_tokens', 0):,} out, cost {format_cost(t.get('cost'))}.", highlight=False)
     if not posts:
@@ -197,6 +198,13 @@ def _print_post(console: Console, post: PostHistory) -> None:
             table.add_row(_when(row["at"]), shown(row["site"]), row["kind"], shown(row["title"]), _written(row),
                           _when(row["restored_at"]) if row["restored_at"] else "no")
         console.print(table)
+
+
+def _trigger(run: dict[str, Any]) -> str:
+    """What started a run: ``sync``, ``watch`` or ``notification`` (runs journaled before this was kept: ``sync``)."""
+    options = run.get("options")
+    trigger = options.get("trigger") if isinstance(options, dict) else None
+    return shown(trigger) if isinstance(trigger, str) and trigger else "sync"
 
 
 def _when(at: str | None) -> str:

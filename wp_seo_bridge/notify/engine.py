@@ -107,7 +107,8 @@ class Engine:
         from ..sync.runner import run_site
 
         settings = self.sites[name]
-        options = replace(self.options, posts=tuple(post_ids), site=name, filtered=True, limit=None)
+        options = replace(self.options, posts=tuple(post_ids), site=name, filtered=True, limit=None,
+                          trigger="notification")
         limit = options.max_cost if options.max_cost is not None else settings.sync.max_cost_per_run
         self.batches += 1
         try:

@@ -25,6 +25,8 @@ class SyncOptions:
     - ``site``: only this site of the configuration; None: every configured site, one after the other.
     - ``filtered``: with ``posts``, take only those the ``[drafts]`` filters would list (the posts WordPress
       notified the bridge of); the others, and those not found, are skipped. ``--post`` takes any post named.
+    - ``trigger``: what started the run, kept in the journal for ``history``: ``sync`` (the command), ``watch``
+      (a round of ``watch``) or ``notification`` (posts WordPress notified ``watch --listen`` of).
     """
 
     limit: int | None = None
@@ -35,3 +37,4 @@ class SyncOptions:
     max_cost: float | None = None
     site: str | None = None
     filtered: bool = False
+    trigger: str = "sync"
