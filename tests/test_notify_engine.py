@@ -73,7 +73,7 @@ def test_a_notified_draft_is_rewritten_without_any_command(wordpress, model, not
     with Journal(tmp_path / "journal.sqlite3") as journal:
         runs = journal.runs(limit=None)
         by_post = [run for run in runs if any(row["post_id"] == post_id for row in journal.run_posts(run["id"]))]
-    assert [run["options"]["trigger"] for run in by_post] == ["notification"]
+    assert by_post and {run["options"]["trigger"] for run in by_post} == {"notification"}
     assert {run["options"]["trigger"] for run in runs if run not in by_post} == {"sync"}  # this engine's rounds
 
 

@@ -248,7 +248,7 @@ def test_watch_runs_rounds_until_a_signal(invoke, runner):
     runner.during = during
     code, out, err = invoke("watch", "--interval", "0.01", "--site", "blog", "--limit", "2")
     assert code == 0, err
-    assert runner.calls == [SyncOptions(limit=2, site="blog")] * 2
+    assert runner.calls == [SyncOptions(limit=2, site="blog", trigger="watch")] * 2
     assert out.splitlines()[-1].endswith("watch: stopped cleanly")  # "Stopping..." goes to fd 2, past capsys
 
 
