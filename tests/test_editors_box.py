@@ -21,6 +21,20 @@ from wp_seo_bridge.sync.runner import run_sync
 SCRIPT = '<script>document.title = "pwned";</script>'
 
 
+def save_skip_in_php(wordpress, user_id: int, post_id: int, *, form_post: int | None = None) -> str:
+    """The control's save of "Do not rewrite" on ``post_id`` reaching the plugin as ``user_id``, with a nonce of
+    that user for that post and the form's ``post_ID`` (default: the post itself); returns the request stored."""
+    return wordpress.php(f"""
+delete_post_meta({post_id}, '_wp_seo_bridge_request');
+wp_set_current_user({user_id});
+$_POST['wp_seo_bridge_nonce'] = wp_create_nonce('wp_seo_bridge_request_{post_id}');
+$_POST['wp_seo_bridge_request'] = 'skip';
+$_POST['post_ID'] = '{form_post if form_post is not None else post_id}';
+do_action('save_post', {post_id}, get_post({post_id}), true);
+echo get_post_meta({post_id}, '_wp_seo_bridge_request', true);
+""")
+
+
 @pytest.fixture(scope="module")
 def synced(wordpress, tmp_path_factory):
     """One sync over three drafts of a category of their own: one rewritten (a script removed from it), one the gate
@@ -237,36 +251,14 @@ def test_a_wrong_nonce_or_a_user_who_may_not_edit_stores_nothing(wordpress, sync
     assert request_of(wordpress, post_id) == ""
     # A contributor with a nonce of their own for this post (the save reaching the plugin): refused too.
     contributor, _, _ = user_with_password(wordpress, "contributor")
-    stored = wordpress.php(f"""
-wp_set_current_user({contributor});
-$_POST['wp_seo_bridge_nonce'] = wp_create_nonce('wp_seo_bridge_request_{post_id}');
-$_POST['wp_seo_bridge_request'] = 'skip';
-$_POST['post_ID'] = '{post_id}';
-do_action('save_post', {post_id}, get_post({post_id}), true);
-echo get_post_meta({post_id}, '_wp_seo_bridge_request', true);
-""")
+    stored = save_skip_in_php(wordpress, contributor, post_id)
     assert stored == ""
     # The same with an editor's rights is stored (the check above is the capability, not the harness).
     editor_id, _, _ = user_with_password(wordpress, "editor")
-    stored = wordpress.php(f"""
-wp_set_current_user({editor_id});
-$_POST['wp_seo_bridge_nonce'] = wp_create_nonce('wp_seo_bridge_request_{post_id}');
-$_POST['wp_seo_bridge_request'] = 'skip';
-$_POST['post_ID'] = '{post_id}';
-do_action('save_post', {post_id}, get_post({post_id}), true);
-echo get_post_meta({post_id}, '_wp_seo_bridge_request', true);
-""")
+    stored = save_skip_in_php(wordpress, editor_id, post_id)
     assert stored == "skip"
     # The form's post only: a save of another post in the same request stores nothing for it.
-    stored = wordpress.php(f"""
-delete_post_meta({post_id}, '_wp_seo_bridge_request');
-wp_set_current_user({editor_id});
-$_POST['wp_seo_bridge_nonce'] = wp_create_nonce('wp_seo_bridge_request_{post_id}');
-$_POST['wp_seo_bridge_request'] = 'skip';
-$_POST['post_ID'] = '{synced["attention"]}';
-do_action('save_post', {post_id}, get_post({post_id}), true);
-echo get_post_meta({post_id}, '_wp_seo_bridge_request', true);
-""")
+    stored = save_skip_in_php(wordpress, editor_id, post_id, form_post=synced["attention"])
     assert stored == ""
 
 
