@@ -31,20 +31,7 @@ from urllib.parse import urlsplit
 
 from pydantic import SecretStr, ValidationError
 
-from .config_checks import (  # noqa: F401 - public names
-    NOT_REWRITABLE_POST_TYPES,
-    as_utc,
-    describe_validation_error,
-    endpoint_address,
-    existing_file,
-    host_names,
-    known_language,
-    refuse_publishing_status,
-    rewritable_post_types,
-    sync_statuses,
-    site_address,
-    validation_hint,
-)
+from .config_checks import describe_validation_error, validation_hint
 from .config_env import (  # noqa: F401 - public names
     API_KEY_ENV,
     APP_PASSWORD_ENV,
