@@ -2,13 +2,14 @@
 against the real test WordPress: what editors see of the bridge and how they steer it.
 
 The posts are rewritten (or refused) by the real bridge (``run_sync``) against the fake model server, as
-in tests/test_sync_wordpress.py; a "Rewrite again" saved in the browser is taken by the bridge's receiver
-(``watch --listen``, tests/support/notify.py) with no command. One browser for all these tests and few page loads: they stay under a
-minute together. ``WP_SEO_BRIDGE_SCREENSHOTS=docs/screenshots`` also saves the README's screenshots.
+in tests/test_sync_wordpress.py; a "Rewrite again" saved in the browser, and a new draft an author writes
+and saves there, are taken by the bridge's receiver (``watch --listen``, tests/support/notify.py) with no
+command. One browser for all these tests and few page loads: they stay under about a minute together. ``WP_SEO_BRIDGE_SCREENSHOTS=docs/screenshots`` also saves the README's screenshots.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import time
 
@@ -22,7 +23,7 @@ from tests.support.notify import SECRET as NOTIFY_SECRET
 from tests.support.notify import Recorder, running_service
 from tests.support.notify import wait_for as wait_for_engine
 from tests.support.notify_wordpress import notify_config
-from tests.support.seed_model import SEED_MODEL_KEY, seed_text
+from tests.support.seed_model import SEED_1_OPENING, SEED_MODEL_KEY, seed_text
 from wp_seo_bridge.sync.options import SyncOptions
 from wp_seo_bridge.sync.runner import run_sync
 
@@ -166,6 +167,53 @@ def test_rewrite_again_chosen_and_saved_in_the_block_editor_gets_the_post_rewrit
     assert second["at"] >= first["at"] and second["request"].startswith("again:")
     (again,) = run_sync(settings, SyncOptions(posts=(post_id,)))
     assert [p.outcome for p in again.posts] == ["skipped"]  # once only
+
+
+def paragraphs(text: str) -> str:
+    """Plain text as the block editor's paragraph blocks, one per line (as an author types or pastes it)."""
+    return "\n\n".join(
+        f"<!-- wp:paragraph -->\n<p>{html.escape(line.strip(), quote=False)}</p>\n<!-- /wp:paragraph -->"
+        for line in text.splitlines() if line.strip()
+    )
+
+
+@pytest.mark.wordpress
+def test_a_new_draft_written_and_saved_by_an_author_in_the_block_editor_is_rewritten_with_no_command(
+    wordpress, page, browser_users, model, category, tmp_path
+):
+    """Issue 9: an author writes a new post in the block editor, saves it as a draft and leaves; the receiver
+    (``watch --listen``), notified by WordPress, rewrites it. No command is run."""
+    settings = settings_for(
+        wordpress.url, wordpress.editor_user, wordpress.editor_app_password, seo_plugin="yoast",
+        model_base_url=model.base_url, api_key=SEED_MODEL_KEY, model__max_retries=0, drafts__categories=[category],
+        sync__min_age_minutes=0.02, journal__path=tmp_path / "journal.sqlite3",  # the receiver's debounce: 1.2 s
+        raw_env={"WP_SEO_BRIDGE_NOTIFY_SECRET": NOTIFY_SECRET},
+    )
+    title = "Un nouveau brouillon d'auteur"
+    calls = len(model.responder.titles)
+    events = Recorder()
+    with running_service(settings, events=events) as service, notify_config(wordpress, service.url, secret=NOTIFY_SECRET):
+        wait_for_engine(lambda: service.engine.rounds >= 1, timeout=30)  # the first periodic round is over
+        author = browser_users.author
+        page.login(wordpress, author.login, author.password)
+        screen = BlockEditor.new(page, wordpress)
+        post_id = screen.post_id
+        screen.edit(content_html=paragraphs(seed_text(1)), title=title, categories=[category])
+        assert SEED_1_OPENING in screen.edited("content")
+        screen.save_draft()
+        saved_at = time.monotonic()
+        saved = post_fields(wordpress, post_id)
+        assert (saved["post_status"], saved["post_title"], int(saved["post_author"])) == ("draft", title, author.id)
+        assert SEED_1_OPENING in saved["post_content"]
+        assert wordpress.php_json(f"echo json_encode(wp_get_post_categories({post_id}));") == [category]
+        screen.close()
+        wait_for_engine(lambda: any(r.outcome == "rewritten" for r in events.results_for(post_id)), timeout=20)
+        print(f"\nsaved in the editor -> rewritten by the receiver: {time.monotonic() - saved_at:.1f} s")
+    assert model.responder.titles[calls:] == [title]  # one model call, for this draft
+    rewritten = post_fields(wordpress, post_id)
+    assert rewritten["post_status"] == "draft"  # the bridge never publishes
+    assert rewritten["post_content"] != saved["post_content"]  # the rewrite is in the post
+    assert record_of(wordpress, post_id)["status"] == "done"
 
 
 @pytest.mark.wordpress

@@ -270,6 +270,14 @@ try {
 } catch (e) { return false; }
 """
 
+_NEW_POST_READY_JS = """
+try {
+  var editor = wp.data.select('core/editor');
+  return document.querySelector('.edit-post-layout') !== null && editor.isEditedPostNew()
+    && editor.getCurrentPostId();
+} catch (e) { return false; }
+"""
+
 _DISMISS_GUIDE_JS = """
 try {
   var ep = wp.data.select('core/edit-post');
@@ -313,6 +321,32 @@ class BlockEditor:
         wait_for(driver, _EDITOR_READY_JS, EDITOR_READY_TIMEOUT, f"the block editor to hold post {self.post_id}", self.post_id)
         driver.execute_script(_DISMISS_GUIDE_JS)
         return self
+
+    @classmethod
+    def new(cls, browser: Browser, site) -> "BlockEditor":
+        """A new post: load ``post-new.php`` and wait until the editor holds the auto-draft WordPress made."""
+        browser.get(f"{site.url}/wp-admin/post-new.php")
+        post_id = wait_for(browser.driver, _NEW_POST_READY_JS, EDITOR_READY_TIMEOUT, "the block editor of a new post")
+        browser.driver.execute_script(_DISMISS_GUIDE_JS)
+        return cls(browser, site, int(post_id))
+
+    def edit(self, *, content_html: str | None = None, **attributes: Any) -> None:
+        """Change the post in the editor's own stores, as the editor's controls do: ``content_html`` (block
+        markup) replaces the blocks, ``attributes`` go to ``core/editor``'s ``editPost`` (e.g. ``title``,
+        ``categories``). Nothing is saved."""
+        self.browser.driver.execute_script(
+            "if (arguments[0] !== null) {"
+            "  wp.data.dispatch('core/block-editor').resetBlocks(wp.blocks.parse(arguments[0]));"
+            "}"
+            "wp.data.dispatch('core/editor').editPost(arguments[1]);",
+            content_html, attributes,
+        )
+
+    def edited(self, attribute: str) -> Any:
+        """An attribute of the post as the editor holds it (edits included), ``content`` as it would be saved."""
+        return self.browser.driver.execute_script(
+            "return wp.data.select('core/editor').getEditedPostAttribute(arguments[0])", attribute
+        )
 
     def title(self) -> str:
         """The title as the editor holds it (edits included)."""

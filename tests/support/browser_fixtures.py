@@ -5,7 +5,7 @@
   Chromium, chromedriver or selenium is missing, except under CI=true where that is a failure.
 - ``page``: that browser for one test; when the test fails, a screenshot of the page goes to
   ``<pytest's temporary folder>/browser-failures/<test>.png`` and its path is printed with the failure.
-- ``browser_users``: an editor and a contributor of the test site whose passwords are known (the
+- ``browser_users``: an editor, an author and a contributor of the test site whose passwords are known (the
   site's own users have application passwords only, which ``wp-login.php`` refuses), the same users
   as tests/support/wp_admin.py's.
 """
@@ -77,6 +77,7 @@ class BrowserUser:
 @dataclass(frozen=True)
 class BrowserUsers:
     editor: BrowserUser
+    author: BrowserUser
     contributor: BrowserUser
 
 
@@ -85,7 +86,7 @@ def browser_users(wordpress) -> BrowserUsers:
     from tests.support.wp_admin import user_with_password
 
     made = {}
-    for role in ("editor", "contributor"):
+    for role in ("editor", "author", "contributor"):
         user_id, login, password = user_with_password(wordpress, role)
         made[role] = BrowserUser(login, password, user_id, role)
-    return BrowserUsers(editor=made["editor"], contributor=made["contributor"])
+    return BrowserUsers(**made)
