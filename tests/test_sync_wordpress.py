@@ -252,13 +252,15 @@ def test_timeouts_and_cut_off_answers_stay_with_their_post(wordpress, model, con
     plugin = f"""<?php
 add_filter('rest_pre_dispatch', function ($result, $server, $request) {{
     if ($request->get_method() === 'POST' && $request->get_route() === '/wp/v2/posts/{slow_site}') {{
-        sleep(3);
+        sleep(5);
     }}
     return $result;
 }}, 10, 3);
 """
+    # Timeouts of 2 s: the slow model answers after 3 s and the slow post after 5 s, while the other posts'
+    # requests have room on a busy machine.
     with wordpress.mu_plugin("sync-slow-post.php", plugin):
-        (result,) = run_sync(configure(model__timeout=1, wordpress__timeout=1, wordpress__max_attempts=1),
+        (result,) = run_sync(configure(model__timeout=2, wordpress__timeout=2, wordpress__max_attempts=1),
                              SyncOptions(concurrency=4))
     got = outcomes(result)
     assert got[fine][0] == "rewritten"
