@@ -213,3 +213,19 @@ def test_bracketed_text_in_the_commands_help_is_shown_as_written():
                          .output.split())
         missing += [f"{name}: {text}" for text in expected if text not in shown]
     assert not missing
+
+
+def test_each_paragraph_of_a_commands_help_is_one_line_so_it_wraps_as_a_whole():
+    """Typer's Rich help keeps a docstring's line breaks: a paragraph written over two source lines showed as a
+    line cut in the middle of a sentence ("... the secret WordPress signs its notifications / with comes from")."""
+    import typer.main
+
+    from wp_seo_bridge.cli import app
+
+    command = typer.main.get_command(app)
+    broken = []
+    for name, sub in command.commands.items():
+        for paragraph in (sub.help or "").split("\n\n"):
+            if "\n" in paragraph.strip():
+                broken.append(f"{name}: {paragraph.strip()[:60]!r}")
+    assert not broken

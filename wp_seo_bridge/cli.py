@@ -274,8 +274,8 @@ def sync(
 ) -> None:
     """Rewrite every draft that needs it, once, several at a time, within a budget (for cron).
 
-    Exit codes: 0 all fine or nothing to do (also when another sync of the site is running), 1 some
-    posts failed or need attention, 2 a configuration or connection error before any post.
+    Exit codes: 0 all fine or nothing to do (also when another sync of the site is running), 1 some \
+posts failed or need attention, 2 a configuration or connection error before any post.
     """
     from .cli_sync import run_sync_command, sync_options
 
@@ -302,8 +302,8 @@ def watch(
 ) -> None:
     """Sync again and again (a service), until SIGTERM or Ctrl-C: posts in flight are finished first.
 
-    With --listen, drafts are also processed as they are saved: the secret WordPress signs its notifications
-    with comes from WP_SEO_BRIDGE_NOTIFY_SECRET (or WP_SEO_BRIDGE_SITES_<NAME>_NOTIFY_SECRET for one site).
+    With --listen, drafts are also processed as they are saved: the secret WordPress signs its notifications \
+with comes from WP_SEO_BRIDGE_NOTIFY_SECRET (or WP_SEO_BRIDGE_SITES_<NAME>_NOTIFY_SECRET for one site).
     """
     from .cli_sync import run_watch_command, sync_options
 
@@ -393,8 +393,8 @@ def history(
 ) -> None:
     """Show what the bridge did, when, and at what cost: the latest sync runs, a run's posts, or a post's history.
 
-    Reads the journal only (never WordPress or the model). A cost is "unknown" when the model's prices are not
-    configured (\\[model] input_price_per_million, output_price_per_million).
+    Reads the journal only (never WordPress or the model). A cost is "unknown" when the model's prices are not \
+configured (\\[model] input_price_per_million, output_price_per_million).
     """
     from .history_output import DEFAULT_LIMIT, history_dict, positive_option, print_history, read_history, site_keys
     from .journal import default_journal_path
