@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.fake_openai import CHAT, FakeOpenAI, answer, error
+from tests.support.cli import flat, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -50,18 +51,6 @@ def env_for(wordpress, model_server, tmp_path, **extra: str) -> dict[str, str]:
     }
     env.update(extra)
     return env
-
-
-def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("WP_SEO_BRIDGE_", "OPENAI_"))}
-    base.update({"COLUMNS": "250", "NO_COLOR": "1", **env})
-    return subprocess.run([sys.executable, "-m", "wp_seo_bridge", *args], env=base, capture_output=True, text=True,
-                          timeout=120)
-
-
-def flat(text: str) -> str:
-    """Printed text with rich's line wrapping undone."""
-    return " ".join(text.split())
 
 
 def post_state(wordpress, post_id: int) -> dict:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.support.fake_openai import FakeOpenAI
+from tests.support.cli import flat, run_cli
 
 API_KEY = "sk-test-sites"
 
@@ -20,17 +20,6 @@ API_KEY = "sk-test-sites"
 def model_server():
     with FakeOpenAI(api_key=API_KEY) as server:
         yield server
-
-
-def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("WP_SEO_BRIDGE_", "OPENAI_"))}
-    base.update({"COLUMNS": "250", "NO_COLOR": "1", **env})
-    return subprocess.run([sys.executable, "-m", "wp_seo_bridge", *args], env=base, capture_output=True, text=True,
-                          timeout=120)
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,7 @@ French dossiers with many figures (tests/support/dossier.py).
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from dataclasses import replace
 
 import pytest
@@ -30,6 +27,7 @@ from wp_seo_bridge.journal import Journal
 from wp_seo_bridge.part_routing import route_reasons
 from wp_seo_bridge.parts import assemble_parts, split_document
 from wp_seo_bridge.prompt import _describe
+from tests.support import cli
 
 
 @pytest.fixture
@@ -324,11 +322,8 @@ def test_the_limit_is_a_setting(server):
 # -- the command ----------------------------------------------------------------------------------
 
 
-def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("WP_SEO_BRIDGE_", "OPENAI_"))}
-    base.update({"COLUMNS": "200", "NO_COLOR": "1", **env})
-    return subprocess.run([sys.executable, "-m", "wp_seo_bridge", *args], env=base, capture_output=True, text=True,
-                          timeout=120)
+def run_cli(*args: str, env: dict[str, str]):
+    return cli.run_cli(*args, env=env, columns=200)
 
 
 def test_the_command_says_it_rewrote_in_parts(server, tmp_path):

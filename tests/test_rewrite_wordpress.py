@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +13,7 @@ from wp_seo_bridge.errors import EditConflict, ModelError, NotInJournal, WriteRe
 from wp_seo_bridge.journal import Journal
 from wp_seo_bridge.slug import content_words
 from tests.support.fake_openai import CHAT, FakeOpenAI, acting_first, answer, error
+from tests.support import cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -302,11 +300,8 @@ def cli_env(wordpress, model_server, tmp_path) -> dict[str, str]:
     }
 
 
-def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("WP_SEO_BRIDGE_", "OPENAI_"))}
-    base.update({"COLUMNS": "200", "NO_COLOR": "1", **env})
-    return subprocess.run([sys.executable, "-m", "wp_seo_bridge", *args], env=base, capture_output=True, text=True,
-                          timeout=120)
+def run_cli(*args: str, env: dict[str, str]):
+    return cli.run_cli(*args, env=env, columns=200)
 
 
 def test_cli_rewrites_a_post(wordpress, model_server, tmp_path):
