@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tests.support.in_flight import InFlightCounter
 from tests.support.fake_openai import Reply, RecordedRequest, answer, error
 
 #: ("metadata", "article" or a part number, attempt number from 1) -> a function spoiling the answer (a dict).
@@ -22,7 +22,7 @@ Tamper = dict[tuple[object, int], Callable[[dict], dict]]
 
 
 @dataclass
-class PartRewriter:
+class PartRewriter(InFlightCounter):
     keyphrase: str = "transition énergétique"
     #: Seconds each answer takes (the benchmark's fixed per-call delay).
     delay: float = 0.0
@@ -31,10 +31,6 @@ class PartRewriter:
     fail: dict[tuple[object, int], Reply] = field(default_factory=dict)
     #: Each request answered: ("metadata" or part number, attempt).
     seen: list[tuple[object, int]] = field(default_factory=list)
-    #: The most requests being answered at the same time.
-    most_in_flight: int = 0
-    _in_flight: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __call__(self, request: RecordedRequest) -> Reply:
         messages = request.body["messages"]
@@ -42,11 +38,7 @@ class PartRewriter:
         data = json.loads("\n".join(user.splitlines()[1:-1]))
         which = data["part"] if "part" in data else "metadata" if "opening" in data else "article"
         attempt = 1 + sum(1 for m in messages if m["role"] == "assistant")
-        with self._lock:
-            self.seen.append((which, attempt))
-            self._in_flight += 1
-            self.most_in_flight = max(self.most_in_flight, self._in_flight)
-        try:
+        with self.answering(lambda: self.seen.append((which, attempt))):
             time.sleep(self.delay)
             if (which, attempt) in self.fail:
                 return self.fail[(which, attempt)]
@@ -59,9 +51,6 @@ class PartRewriter:
                 body = spoil(body)
             size = sum(len(m["content"]) for m in messages)
             return answer(json.dumps(body, ensure_ascii=False), prompt_tokens=size // 4, completion_tokens=size // 5)
-        finally:
-            with self._lock:
-                self._in_flight -= 1
 
     def metadata(self, data: dict) -> dict:
         keyphrase = (data.get("focus_keyphrase") or self.keyphrase).lower()

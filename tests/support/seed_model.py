@@ -13,11 +13,11 @@ For :attr:`FakeOpenAI.responder`; ``delay`` is each answer's latency (the benchm
 from __future__ import annotations
 
 import json
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.support.in_flight import InFlightCounter
 from tests.support.fake_openai import RecordedRequest, Reply, answer, error
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -46,24 +46,17 @@ def seed_answer(n: int) -> str:
 
 
 @dataclass
-class SeedModel:
+class SeedModel(InFlightCounter):
     delay: float = 0.0
     #: Titles of the drafts asked about, one per call, in the order the calls arrived.
     titles: list[str] = field(default_factory=list)
-    most_in_flight: int = 0
-    _in_flight: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __call__(self, request: RecordedRequest) -> Reply:
         messages = request.body["messages"]
         user = messages[1]["content"]
         draft = json.loads("\n".join(user.splitlines()[1:-1]))
         title = str(draft.get("title", ""))
-        with self._lock:
-            self.titles.append(title)
-            self._in_flight += 1
-            self.most_in_flight = max(self.most_in_flight, self._in_flight)
-        try:
+        with self.answering(lambda: self.titles.append(title)):
             time.sleep(self.delay)
             if "[500]" in title:
                 return error(500, "upstream failure")
@@ -85,9 +78,6 @@ class SeedModel:
                 })
                 content = json.dumps(body, ensure_ascii=False)
             return answer(content)
-        finally:
-            with self._lock:
-                self._in_flight -= 1
 
     def calls_for(self, marker: str) -> int:
         with self._lock:
