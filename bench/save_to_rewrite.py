@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/save_to_rewrite.py [--drafts 5] [--delay 2.0] [--min-age 3.0]
 
-The site is the real test WordPress of the suite (tests/support/wordpress.py) with the companion plugin,
+The site is the real local WordPress of the suite (wp_seo_bridge/local_wordpress/) with the companion plugin,
 notifying the bridge (its ``WP_SEO_BRIDGE_NOTIFY_URL`` and ``_SECRET`` constants set as wp-config.php would);
 the bridge is the real ``wp-seo-bridge watch --listen`` in a process of its own; the model is the fake
 OpenAI-compatible server of the tests on loopback, through the real ``openai`` SDK, answering each draft with
@@ -37,7 +37,7 @@ from tests.support.fake_openai import FakeOpenAI  # noqa: E402
 from tests.support.notify import SECRET, send  # noqa: E402
 from tests.support.notify_wordpress import make_user, notify_config, rest  # noqa: E402
 from tests.support.seed_model import SeedModel, new_category, seed_text  # noqa: E402
-from tests.support.wordpress import start_site  # noqa: E402
+from wp_seo_bridge.local_wordpress import start_site  # noqa: E402
 
 API_KEY = "sk-bench-save-to-rewrite"
 COMPANION = ROOT / "wp_seo_bridge" / "companion" / "wp-seo-bridge-companion.php"

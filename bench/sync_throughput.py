@@ -3,7 +3,7 @@
     .venv/bin/python bench/sync_throughput.py [--drafts 16] [--delay 5.0] [--concurrency 1 8] [--memory-drafts 1000]
                                               [--transport rest] [--max-connections N] [--same-slugs]
 
-The site is the real test WordPress of the suite (tests/support/wordpress.py) with the companion
+The site is the real local WordPress of the suite (wp_seo_bridge/local_wordpress/) with the companion
 plugin, and a tiny extra mu-plugin that appends one line per HTTP request WordPress serves (method,
 route or XML-RPC method, status) to a file: the requests are counted on the server's side. The model
 is the fake OpenAI-compatible server of the tests on loopback, through the real ``openai`` SDK,
@@ -51,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 from tests.support.factories import settings_for
 from tests.support.fake_openai import FakeOpenAI, RecordedRequest, Reply
 from tests.support.seed_model import SeedModel, seed_text
-from tests.support.wordpress import TestSite, start_site
+from wp_seo_bridge.local_wordpress import LocalSite, start_site
 from wp_seo_bridge.sync.options import SyncOptions
 from wp_seo_bridge.sync.runner import run_sync
 
@@ -82,7 +82,7 @@ if ( PHP_SAPI !== 'cli' ) {
 class RequestLog:
     """The requests WordPress served, read from the mu-plugin's file; :meth:`mark` starts a new window."""
 
-    def __init__(self, site: TestSite, path: Path) -> None:
+    def __init__(self, site: LocalSite, path: Path) -> None:
         self.path = path
         path.write_text("")
         plugin = REQUEST_LOG_PLUGIN.replace("%(log)s", "'" + str(path).replace("\\", "\\\\").replace("'", "\\'") + "'")
@@ -165,12 +165,12 @@ class DistinctSlugs:
         return reply
 
 
-def new_category(site: TestSite, label: str) -> int:
+def new_category(site: LocalSite, label: str) -> int:
     name = f"bench-{label}-{uuid.uuid4().hex[:8]}"
     return int(site.php_json(f"echo json_encode(wp_insert_term('{name}', 'category'));")["term_id"])
 
 
-def create_drafts(site: TestSite, n: int, category: int, title: str) -> list[int]:
+def create_drafts(site: LocalSite, n: int, category: int, title: str) -> list[int]:
     """``n`` drafts in ``category``, made from seed articles 1 and 2 in turn (two PHP processes at most)."""
     ids: list[int] = []
     for seed in (1, 2):
@@ -349,7 +349,7 @@ def _posts(document) -> list[dict]:
     return document.get("posts", [])
 
 
-def environment(config, site: TestSite, args) -> dict[str, str]:
+def environment(config, site: LocalSite, args) -> dict[str, str]:
     """The subprocess's environment: the same settings as ``config``, the way a user gives them."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("WP_SEO_BRIDGE_") and k != "OPENAI_API_KEY"}
     env.update({

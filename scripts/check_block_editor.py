@@ -7,7 +7,7 @@ Run from the repository root::
 
 What it does:
 
-1. starts the throw-away test WordPress (``tests.support.wordpress.start_site``);
+1. starts the throw-away local WordPress (``wp_seo_bridge.local_wordpress.start_site``);
 2. builds markup: the rendered article of each fixture answer
    (``tests/fixtures/rewrites/article-{1,2}.json`` on ``../shared/seeds/article-{1,2}.txt``),
    a hand-made list of every kind of TextBlock the renderer emits, and the block-markup
@@ -568,7 +568,7 @@ def main() -> int:
         from selenium.common.exceptions import WebDriverException
     except ImportError:
         _give_up("selenium is missing: run `.venv/bin/pip install selenium`")
-    from tests.support.wordpress import WordPressUnavailable, start_site
+    from wp_seo_bridge.local_wordpress import WordPressUnavailable, start_site
 
     site = browser = None
     try:

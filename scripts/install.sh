@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
 # Installs wp-seo-bridge into .venv/ on a Debian machine.
 #   bash scripts/install.sh          the tool (Python 3.11+ and its packages)
-#   bash scripts/install.sh --test   also what the test suite needs: a WordPress from Debian's
-#                                    packages (PHP, MariaDB), started by the tests on loopback,
-#                                    and headless Chromium + chromedriver for the editor tests
+#   bash scripts/install.sh --demo   also what `wp-seo-bridge demo` needs: a WordPress from
+#                                    Debian's packages (PHP, MariaDB), started on loopback
+#   bash scripts/install.sh --test   also what the test suite needs: the same WordPress packages,
+#                                    headless Chromium + chromedriver for the editor tests,
+#                                    and the test tools (pytest, selenium)
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 with_test=false
+with_demo=false
 for arg in "$@"; do
   case "$arg" in
     --test) with_test=true ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    --demo) with_demo=true ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
 
-TEST_PACKAGES=(wordpress php-cli php-mysql php-xml php-mbstring php-curl mariadb-server chromium chromium-driver)
+DEMO_PACKAGES=(wordpress php-cli php-mysql php-xml php-mbstring php-curl mariadb-server)
+TEST_PACKAGES=("${DEMO_PACKAGES[@]}" chromium chromium-driver)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
@@ -54,6 +59,8 @@ needed=()
 if ! python_ok; then needed+=(python3 python3-venv python3-pip ca-certificates); fi
 if $with_test; then
   mapfile -t -O "${#needed[@]}" needed < <(missing_packages "${TEST_PACKAGES[@]}")
+elif $with_demo; then
+  mapfile -t -O "${#needed[@]}" needed < <(missing_packages "${DEMO_PACKAGES[@]}")
 fi
 apt_install "${needed[@]}"
 python_ok || { echo "install.sh: Python 3.11+ with venv is required (found: $(python3 --version 2>&1))" >&2; exit 1; }

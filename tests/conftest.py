@@ -9,7 +9,7 @@ from typing import Iterator
 import pytest
 
 from tests.support.browser_fixtures import browser, browser_users, page, pytest_runtest_makereport  # noqa: F401
-from tests.support.wordpress import MISSING_HINT, TestSite, WordPressUnavailable, start_site
+from wp_seo_bridge.local_wordpress import MISSING_HINT, LocalSite, WordPressUnavailable, start_site
 
 COMPANION_NAME = "wp-seo-bridge-companion.php"
 
@@ -27,7 +27,7 @@ def _companion_plugin() -> bytes | None:
 
 
 @pytest.fixture(scope="session")
-def wordpress() -> Iterator[TestSite]:
+def wordpress() -> Iterator[LocalSite]:
     """A real WordPress (PHP built-in server + private MariaDB) on 127.0.0.1, one per session.
 
     Skipped when it cannot start (packages missing), except in CI (CI=true)

@@ -1,4 +1,4 @@
-"""Smoke tests of the WordPress test harness (tests/support/wordpress.py) itself."""
+"""Smoke tests of the local WordPress site (wp_seo_bridge/local_wordpress/) the tests run on."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Iterator
 import pytest
 import requests
 
-from tests.support.wordpress import TestSite
+from wp_seo_bridge.local_wordpress import LocalSite
 
 pytestmark = pytest.mark.wordpress
 
@@ -23,13 +23,13 @@ def http() -> Iterator[requests.Session]:
     session.close()
 
 
-def rest_index(http: requests.Session, site: TestSite) -> dict:
+def rest_index(http: requests.Session, site: LocalSite) -> dict:
     response = http.get(f"{site.url}/wp-json/", timeout=TIMEOUT)
     assert response.status_code == 200, response.text[:500]
     return response.json()
 
 
-def test_rest_index_has_wp_v2_and_application_passwords(wordpress: TestSite, http: requests.Session) -> None:
+def test_rest_index_has_wp_v2_and_application_passwords(wordpress: LocalSite, http: requests.Session) -> None:
     index = rest_index(http, wordpress)
     assert "wp/v2" in index["namespaces"]
     assert "application-passwords" in index["authentication"]
@@ -44,7 +44,7 @@ def test_rest_index_has_wp_v2_and_application_passwords(wordpress: TestSite, htt
     ],
 )
 def test_basic_auth_with_application_password(
-    wordpress: TestSite, http: requests.Session, user_attr: str, password_attr: str, role: str
+    wordpress: LocalSite, http: requests.Session, user_attr: str, password_attr: str, role: str
 ) -> None:
     user = getattr(wordpress, user_attr)
     response = http.get(
@@ -59,7 +59,7 @@ def test_basic_auth_with_application_password(
     assert me["roles"] == [role]
 
 
-def test_wrong_application_password_is_401(wordpress: TestSite, http: requests.Session) -> None:
+def test_wrong_application_password_is_401(wordpress: LocalSite, http: requests.Session) -> None:
     response = http.get(
         f"{wordpress.url}/wp-json/wp/v2/users/me",
         auth=(wordpress.editor_user, "wrong wrong wrong wrong wrong wrong"),
@@ -72,7 +72,7 @@ def test_wrong_application_password_is_401(wordpress: TestSite, http: requests.S
     assert response.json()["code"] in {"incorrect_password", "rest_not_logged_in"}
 
 
-def test_create_posts_are_seen_by_the_php_oracle(wordpress: TestSite) -> None:
+def test_create_posts_are_seen_by_the_php_oracle(wordpress: LocalSite) -> None:
     count_drafts = "echo json_encode( (int) wp_count_posts( 'post' )->draft );"
     before = wordpress.php_json(count_drafts)
     ids = wordpress.create_posts(5, post_title="Lot")
@@ -84,7 +84,7 @@ def test_create_posts_are_seen_by_the_php_oracle(wordpress: TestSite) -> None:
     assert titles == [f"Lot {i}" for i in range(1, 6)]
 
 
-def test_create_post_stores_fields_verbatim(wordpress: TestSite, http: requests.Session) -> None:
+def test_create_post_stores_fields_verbatim(wordpress: LocalSite, http: requests.Session) -> None:
     content = '<p>Caf\u00e9 "cr\u00e8me" \\ backslash</p>'
     post_id = wordpress.create_post(
         post_title="Brouillon unique", post_content=content, meta_input={"_harness_meta": "a\\b"}
@@ -106,12 +106,12 @@ def test_create_post_stores_fields_verbatim(wordpress: TestSite, http: requests.
     assert response.json()["content"]["raw"] == content
 
 
-def test_php_failure_raises(wordpress: TestSite) -> None:
+def test_php_failure_raises(wordpress: LocalSite) -> None:
     with pytest.raises(RuntimeError, match="harness_no_such_function"):
         wordpress.php("harness_no_such_function();")
 
 
-def test_mu_plugin_is_active_only_inside_the_with_block(wordpress: TestSite, http: requests.Session) -> None:
+def test_mu_plugin_is_active_only_inside_the_with_block(wordpress: LocalSite, http: requests.Session) -> None:
     source = """<?php
 add_action( 'rest_api_init', function () {
     register_rest_route( 'harness-test/v1', '/ping', array(
@@ -131,7 +131,7 @@ add_action( 'rest_api_init', function () {
     assert "harness-test/v1" not in rest_index(http, wordpress)["namespaces"]
 
 
-def test_mu_plugin_is_removed_on_error(wordpress: TestSite) -> None:
+def test_mu_plugin_is_removed_on_error(wordpress: LocalSite) -> None:
     with pytest.raises(ZeroDivisionError):
         with wordpress.mu_plugin("harness-broken", "// nothing\n") as path:
             assert path.exists()
@@ -139,7 +139,7 @@ def test_mu_plugin_is_removed_on_error(wordpress: TestSite) -> None:
     assert not path.exists()
 
 
-def test_companion_plugin_is_installed_when_shipped(wordpress: TestSite) -> None:
+def test_companion_plugin_is_installed_when_shipped(wordpress: LocalSite) -> None:
     name = "wp-seo-bridge-companion.php"
     if not (Path(__file__).parents[1] / "wp_seo_bridge" / "companion" / name).is_file():
         pytest.skip(f"{name} is not in the package yet")
