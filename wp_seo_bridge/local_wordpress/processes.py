@@ -28,6 +28,7 @@ ENV_OWNER = "WP_LOCAL_SITE_OWNER"
 ENV_KILL = "WP_LOCAL_SITE_KILL"  # os.pathsep-separated folders: kill the processes naming them
 ENV_DELETE = "WP_LOCAL_SITE_DELETE"  # os.pathsep-separated folders: delete them
 ENV_SERVERS_ONLY = "WP_LOCAL_SITE_SERVERS_ONLY"  # "1": kill only the site's server programs
+ENV_GRACE = "WP_LOCAL_SITE_GRACE"  # seconds between SIGTERM and SIGKILL (0: SIGKILL at once)
 
 # Programs a site runs, by the start of their file name (php, php8.2, mariadbd, mysqld).
 SERVER_PROGRAMS = ("php", "mariadbd", "mysqld", "mariadb-install-db")
@@ -146,13 +147,22 @@ def processes_naming(folder: str | os.PathLike[str], *, servers_only: bool = Fal
 
 
 def kill_processes_naming(folder: str | os.PathLike[str], *, servers_only: bool = False,
-                          timeout: float = STOP_TIMEOUT) -> list[int]:
-    """SIGKILL the processes of :func:`processes_naming` and wait until they are gone.
-    Returns their ids."""
+                          grace: float = 0.0, timeout: float = STOP_TIMEOUT) -> list[int]:
+    """Kill the processes of :func:`processes_naming` and wait until they are gone:
+    SIGKILL at once, or with ``grace`` > 0 SIGTERM first (MariaDB then writes its
+    data out) and SIGKILL whatever still runs ``grace`` seconds later.  Returns their ids."""
     pids = processes_naming(folder, servers_only=servers_only)
+    if grace > 0:
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        while any(pid_alive(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.02)
     for pid in pids:
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
+        if pid_alive(pid):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + timeout
     while any(pid_alive(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -174,10 +184,11 @@ def watchdog_main() -> None:
     """Body of the watchdog process (see :func:`start_watchdog`)."""
     owner = int(os.environ[ENV_OWNER])
     servers_only = os.environ.get(ENV_SERVERS_ONLY) == "1"
+    grace = float(os.environ.get(ENV_GRACE) or 0)
     while pid_alive(owner):
         time.sleep(0.5)
     for folder in _paths(os.environ.get(ENV_KILL, "")):
-        kill_processes_naming(folder, servers_only=servers_only)
+        kill_processes_naming(folder, servers_only=servers_only, grace=grace)
     for folder in _paths(os.environ.get(ENV_DELETE, "")):
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -192,10 +203,11 @@ _WATCHDOG_LAUNCHER = (
 
 
 def start_watchdog(kill: list[str | os.PathLike[str]], delete: list[str | os.PathLike[str]],
-                   *, servers_only: bool = False) -> subprocess.Popen | None:
+                   *, servers_only: bool = False, grace: float = 0.0) -> subprocess.Popen | None:
     """A small separate process per site: when this process dies without stopping
     the site (SIGKILL; or SIGTERM, which skips atexit), it kills the processes
-    naming the ``kill`` folders and deletes the ``delete`` folders.
+    naming the ``kill`` folders (see :func:`kill_processes_naming` for
+    ``servers_only`` and ``grace``) and deletes the ``delete`` folders.
 
     The folders are passed through the environment so that the watchdog's own
     command line does not name them.
@@ -207,6 +219,7 @@ def start_watchdog(kill: list[str | os.PathLike[str]], delete: list[str | os.Pat
             ENV_KILL: os.pathsep.join(os.fspath(path) for path in kill),
             ENV_DELETE: os.pathsep.join(os.fspath(path) for path in delete),
             ENV_SERVERS_ONLY: "1" if servers_only else "0",
+            ENV_GRACE: str(grace),
         },
     )
     try:

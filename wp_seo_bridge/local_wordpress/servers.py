@@ -20,12 +20,14 @@ DB_READY_TIMEOUT = 30
 PHP_SERVER_WORKERS = "4"
 
 MARIADB_TUNING = (
-    # A local site's database: durability is irrelevant, speed is not.
+    # A temporary site's database: durability is irrelevant, speed is not.
     "--innodb-flush-log-at-trx-commit=0",
     "--innodb-doublewrite=0",
     "--innodb-buffer-pool-size=32M",
     "--innodb-log-file-size=8M",
 )
+# A kept site's commits survive a killed mariadbd (not a crash of the machine).
+KEPT_TUNING = ("--innodb-flush-log-at-trx-commit=2",)
 
 
 def _user_args(as_root: bool) -> list[str]:
@@ -39,6 +41,7 @@ def start_install_db(binaries: Binaries, layout: Layout, as_root: bool) -> subpr
             [
                 binaries.install_db, "--no-defaults", *_user_args(as_root),
                 f"--datadir={layout.datadir}",
+                f"--tmpdir={layout.rundir}",  # not $TMPDIR: the mysql user may not write there
                 "--auth-root-authentication-method=normal",
                 "--skip-test-db", "--skip-name-resolve",
                 *MARIADB_TUNING,
@@ -80,12 +83,14 @@ def start_mariadbd(binaries: Binaries, layout: Layout, as_root: bool, init_sql: 
             [
                 binaries.mariadbd, "--no-defaults", *_user_args(as_root),
                 f"--datadir={layout.datadir}",
+                f"--tmpdir={layout.rundir}",
                 f"--socket={layout.db_socket}",
                 f"--pid-file={layout.pid_file}",
                 f"--log-error={layout.db_log}",
                 *init,
                 "--skip-networking", "--skip-name-resolve",
                 *MARIADB_TUNING,
+                *(KEPT_TUNING if layout.kept else ()),
             ],
             stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -148,6 +153,8 @@ def free_port(preferred: int | None = None) -> int:
     """A free TCP port on 127.0.0.1: ``preferred`` when it is free, else any."""
     if preferred:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            # As php -S binds: a port whose last connections are in TIME_WAIT is free.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 sock.bind(("127.0.0.1", preferred))
                 return preferred

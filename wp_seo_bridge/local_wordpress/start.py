@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -12,10 +13,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from . import servers
+from . import kept, servers
 from .layout import RUN_PREFIX, SITE_PREFIX, Layout, is_root, prepare_tmp_root
 from .packages import WORDPRESS_DIR, Binaries, WordPressUnavailable, require_binaries
-from .processes import kill_group, reap_stale_sites, start_watchdog, stop_process, write_owner
+from .processes import OWNER_FILE, kill_group, reap_stale_sites, start_watchdog, stop_process, write_owner
 from .site import LIVE_SITES, LocalSite
 from .templates import install_script, new_salts, php_cli_options, php_str, prelude, wp_config
 from .wp_files import prepare_content, start_copy, tail
@@ -146,6 +147,19 @@ class _Start:
             )
         return installed
 
+    # -- a kept site, again ------------------------------------------------------ #
+
+    def resume(self, state: dict[str, Any]) -> None:
+        """Start both servers on the existing datadir and copy of WordPress
+        (wp-config.php and the CLI prelude are rewritten for the new port)."""
+        if self.as_root:
+            shutil.chown(self.layout.rundir, "mysql", "mysql")
+        self.db = servers.start_mariadbd(self.binaries, self.layout, self.as_root, None)
+        # The previous port when it is free (the posts' links and images name it).
+        self.serve(servers.free_port(state.get("port")), state)
+        servers.wait_mariadb(self.db, self.layout)
+        self.mark("mariadb ready")
+
     # -- both ------------------------------------------------------------------ #
 
     def serve(self, port: int, state: dict[str, Any]) -> subprocess.Popen:
@@ -255,21 +269,44 @@ class _Start:
             stop_process(helper)
 
 
-def start_site(workdir: Path | str | None = None, *, title: str = DEFAULT_TITLE) -> LocalSite:
-    """Start a fresh local WordPress site on 127.0.0.1 (about 1 s on tmpfs).
+def start_site(workdir: Path | str | None = None, *, title: str = DEFAULT_TITLE,
+               keep_dir: Path | str | None = None) -> LocalSite:
+    """Start a local WordPress site on 127.0.0.1 (about 1 s on tmpfs for a new temporary site).
 
     ``workdir``: parent of the site's temporary folder (default: env WP_TEST_TMPDIR,
     else env TMPDIR, else /dev/shm when it has room, else the system's temporary
     folder).  When running as root it must be traversable by the ``mysql`` user.
-    ``title``: the site's title.
 
-    Raises WordPressUnavailable when packages are missing or something does not
-    start (the message includes the relevant log tail).
+    ``title``: the site's title (a kept site keeps the one it was built with).
+
+    ``keep_dir``: a folder for a kept site (``wp-seo-bridge demo --keep DIR``),
+    created if missing; it must be empty or hold a kept site already.  ``stop()``
+    then stops the servers and leaves the folder, and a later start with the same
+    folder starts that same site again (same database, posts, users and passwords;
+    the previous port when it is free, else another one).  Only a short runtime
+    folder (MariaDB's socket) goes in the temporary parent above.  If the owning
+    process dies, the watchdog stops the servers and keeps the folder; servers
+    left running by an owner that died are stopped by the next start.
+
+    Raises WordPressUnavailable when packages are missing, the folder cannot be
+    used, or something does not start (the message includes the relevant log tail).
     """
     binaries = require_binaries()
     as_root = is_root()
-    parent = prepare_tmp_root(workdir)
+    folder = kept.open_folder(keep_dir) if keep_dir is not None else None
+    try:
+        parent = prepare_tmp_root(workdir)
+    except BaseException:
+        if folder is not None and folder.created:
+            shutil.rmtree(folder.path, ignore_errors=True)
+        raise
     reap_stale_sites(parent, (SITE_PREFIX, RUN_PREFIX))
+    if folder is None:
+        return _start_temporary(binaries, as_root, parent, title)
+    return _start_kept(binaries, as_root, parent, title, folder)
+
+
+def _start_temporary(binaries: Binaries, as_root: bool, parent: Path, title: str) -> LocalSite:
     base = Path(tempfile.mkdtemp(prefix=SITE_PREFIX, dir=parent))
     if as_root:
         os.chmod(base, 0o755)
@@ -286,5 +323,47 @@ def start_site(workdir: Path | str | None = None, *, title: str = DEFAULT_TITLE)
     except BaseException:
         run.abort()
         shutil.rmtree(base, ignore_errors=True)
+        stop_process(watchdog)
+        raise
+
+
+def _start_kept(binaries: Binaries, as_root: bool, parent: Path, title: str, folder: kept.KeptFolder) -> LocalSite:
+    base = folder.path
+    rundir = Path(tempfile.mkdtemp(prefix=RUN_PREFIX, dir=parent))
+    if as_root:
+        os.chmod(rundir, 0o755)
+    write_owner(rundir)  # reaped with its processes by a later start_site() if we die
+    write_owner(base)
+    watchdog = start_watchdog(kill=[base, rundir], delete=[rundir], servers_only=True, grace=kept.LEFTOVER_GRACE)
+    run = _Start(binaries, Layout(base=base, rundir=rundir, kept=True), as_root)
+    delete_on_stop = [rundir, base / OWNER_FILE]
+    try:
+        if folder.state is None:
+            state = dict(new_state(title), complete=False)
+            kept.save_state(base, state)  # from now on the folder holds a (partial) kept site
+            run.build(state)
+            state["complete"] = True
+        else:
+            state = folder.state
+            run.resume(state)
+        run.warm_up()
+        run.make_site(state, _watchdog=watchdog, _delete_on_stop=delete_on_stop,
+                      restarted=folder.state is not None)
+        run.wait_http(state)
+        state["port"] = run.port
+        kept.save_state(base, state)
+        return run.site
+    except BaseException:
+        run.abort()
+        for path in delete_on_stop:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        if folder.state is None:  # a failed first build: remove what it wrote, and nothing else
+            kept.remove_entries(base)
+            if folder.created:
+                with contextlib.suppress(OSError):
+                    base.rmdir()
         stop_process(watchdog)
         raise
