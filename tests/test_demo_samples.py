@@ -10,10 +10,21 @@ import urllib.parse
 import urllib.request
 import zlib
 
+import openai
 import pytest
 
+from tests.support.demo_model import DEMO_MODEL_KEY, DemoModel, demo_answer
+from tests.support.factories import settings_for
+from tests.support.fake_openai import FakeOpenAI
+from wp_seo_bridge.article import ArticleProposal, assemble
+from wp_seo_bridge.bridge import prepare
+from wp_seo_bridge.config import load_config
+from wp_seo_bridge.content import parse
 from wp_seo_bridge.demo.images import png
-from wp_seo_bridge.demo.samples import IMAGES, SAMPLES, load_samples, sample
+from wp_seo_bridge.demo.samples import IMAGES, SAMPLES, UploadedImage, load_samples, sample
+from wp_seo_bridge.guards.language import detect_language
+from wp_seo_bridge.sync.options import SyncOptions
+from wp_seo_bridge.sync.runner import run_sync
 
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -110,3 +121,98 @@ def test_every_sample_image_is_uploaded_once(wordpress, loaded):
         f" 'numberposts' => -1, 'post_parent' => {loaded['block-editor']})), 'post_title'));"
     )
     assert sorted(titles) == sorted(image.title for image in IMAGES)
+
+
+# --- the fake model's answers ---------------------------------------------------------------------------------------
+
+
+def gate_settings():
+    """The bridge's default rules: 700 words, French, green lights, every fact of the draft kept, none added."""
+    return load_config(env={"XDG_CONFIG_HOME": "/nonexistent-wp-seo-bridge-test"}, require_site=False)
+
+
+@pytest.mark.parametrize("name", [s.name for s in SAMPLES])
+def test_each_answer_passes_the_gate_on_its_sample_at_the_first_attempt(name):
+    """Offline, the gate's reasons in full: the answer written for each sample passes the real gate on its draft."""
+    uploaded = {image.name: UploadedImage(image.name, 100 + n, f"http://127.0.0.1:9/wp-content/uploads/{image.file_name}")
+                for n, image in enumerate(IMAGES)}
+    settings = gate_settings()
+    prepared = prepare(sample(name).content(uploaded), sample(name).title, settings, source_name=name,
+                       site_url="http://127.0.0.1:9")
+    proposal = ArticleProposal.model_validate_json(demo_answer(name))
+    article = assemble(proposal, prepared.document)
+    verdict = prepared.judge(article, proposal)
+    assert verdict.passed, "\n".join(verdict.reasons)
+    assert not article.restored_placeholders and article.word_count() >= 700
+    assert (verdict.analysis.seo_rating, verdict.analysis.readability_rating) == ("good", "good")
+
+
+def test_the_fake_model_tells_a_draft_it_does_not_know():
+    with FakeOpenAI(api_key=DEMO_MODEL_KEY) as server:
+        server.responder = responder = DemoModel()
+        client = openai.OpenAI(base_url=server.base_url, api_key=DEMO_MODEL_KEY, max_retries=0)
+        with pytest.raises(openai.BadRequestError, match="only knows the sample drafts"):
+            client.chat.completions.create(model="gpt-4o-mini", messages=[
+                {"role": "system", "content": "rules"}, {"role": "user", "content": "un autre brouillon"}])
+        client.close()
+    assert responder.calls == {None: 1}
+
+
+@pytest.fixture(scope="module")
+def synced(wordpress, tmp_path_factory):
+    """Samples of their own, loaded then synced once by the real sync with the fake model: (post IDs by name, the
+    run's result, the model)."""
+    ids = dict(zip((s.name for s in SAMPLES), load_samples(wordpress)))
+    journal = tmp_path_factory.mktemp("demo-sync") / "journal.sqlite3"
+    with FakeOpenAI(api_key=DEMO_MODEL_KEY) as server:
+        server.responder = model = DemoModel()
+        settings = settings_for(
+            wordpress.url, wordpress.editor_user, wordpress.editor_app_password, seo_plugin="yoast",
+            model_base_url=server.base_url, api_key=DEMO_MODEL_KEY, model__max_retries=0, sync__min_age_minutes=0,
+            journal__path=journal,
+        )
+        (result,) = run_sync(settings, SyncOptions(posts=tuple(ids.values())))
+    return ids, result, model
+
+
+def test_the_sync_rewrites_each_sample_with_one_model_call_and_green_lights(synced):
+    ids, result, model = synced
+    by_id = {p.id: p for p in result.posts}
+    assert {name: (by_id[i].outcome, by_id[i].reason) for name, i in ids.items()} == {
+        name: ("rewritten", by_id[i].reason) for name, i in ids.items()}
+    assert model.calls == {name: 1 for name in ids}
+    for post_id in ids.values():
+        assert (by_id[post_id].after.seo, by_id[post_id].after.readability) == ("good", "good")
+    assert result.exit_code == 0
+
+
+def test_each_rewritten_sample_is_a_french_draft_of_700_words_with_subheadings(wordpress, synced):
+    ids, _, _ = synced
+    for name, post_id in ids.items():
+        stored = post(wordpress, post_id)
+        assert stored["post_status"] == "draft" and stored["post_title"] != sample(name).title
+        document = parse(stored["post_content"])
+        assert document.word_count() >= 700, name
+        assert detect_language(document.plain_text()) == "fr", name
+        assert sum(1 for b in document.text_blocks if b.kind == "heading") >= 5, name
+        assert document.format == ("blocks" if sample(name).editor == "blocks" else "classic"), name
+    english = post(wordpress, ids["english"])["post_content"]
+    assert "« Nous voulions quelque chose qui disparaisse tout simplement" in english and "Tidemill Materials" in english
+
+
+def test_the_rewritten_block_draft_keeps_its_image_embed_and_gallery_byte_for_byte(wordpress, synced):
+    ids, _, _ = synced
+    post_id = ids["block-editor"]
+    kept = {b["blockName"]: b for b in blocks(wordpress, post_id) if b["blockName"] in {"core/image", "core/embed",
+                                                                                       "core/shortcode"}}
+    draft, parsed = wordpress.php_json(
+        f"$r = wp_get_post_revisions({post_id}, array('order' => 'ASC')); $draft = reset($r)->post_content;"
+        "echo json_encode(array($draft, parse_blocks($draft)));"
+    )
+    assert draft.startswith("<!-- wp:paragraph -->\n<p>La voie verte qui relie Montclaret")  # the draft as loaded
+    original = {b["blockName"]: b for b in parsed if b["blockName"] in {"core/image", "core/embed", "core/shortcode"}}
+    assert set(kept) == {"core/image", "core/embed", "core/shortcode"}
+    for name, block in kept.items():
+        assert (block["attrs"], block["innerHTML"]) == (original[name]["attrs"], original[name]["innerHTML"]), name
+    content = post(wordpress, post_id)["post_content"]
+    assert content.count("<!-- wp:image") == content.count("<!-- wp:embed") == content.count("[gallery ") == 1

@@ -13,9 +13,12 @@ Their text is in ``samples/`` (package data), as templates: ``{{image:NAME:id}}`
 ``{{image:NAME:url}}`` stand for the ID and the address of one of :data:`IMAGES` once uploaded. The
 pictures are drawn when they are uploaded (``images.py``): small PNG landscapes, no file shipped.
 
-:func:`load_samples` puts everything into a running local WordPress: a ``LocalSite`` (the test
-suite's ``TestSite`` has the same interface). Only ``php()``, ``php_json()``, ``create_post(**fields)``,
-``editor_id`` and ``url`` are used, and nothing of it is imported here.
+:func:`load_samples` puts everything into a running local WordPress, a
+:class:`wp_seo_bridge.local_wordpress.LocalSite`: only its ``php()``, ``php_json()``, ``create_post(**fields)``,
+``editor_id`` and ``url`` are used (see :class:`Site`), and nothing of it is imported here.
+
+The fake model's answers to these drafts, which pass the bridge's gate, are test data
+(``tests/fixtures/demo/``, ``tests/support/demo_model.py``): the demo never shows them.
 """
 
 from __future__ import annotations
