@@ -417,3 +417,22 @@ configured (\\[model] input_price_per_million, output_price_per_million).
         print_json(history_dict(found))
     else:
         print_history(console, found)
+
+
+@app.command()
+def demo(
+    keep: Annotated[Optional[Path], typer.Option("--keep", metavar="DIR", show_default=False,
+                                                 help="Build the site in DIR and keep it when the demo stops; the "
+                                                 "same command starts it again, with its posts.")] = None,
+    max_cost: MaxCostOption = None,
+) -> None:
+    """Try the bridge on a private, throwaway WordPress: sample drafts, doctor, and a real sync with your model.
+
+    The site runs on 127.0.0.1 from the Debian packages `bash scripts/install.sh --demo` installs, under a \
+temporary folder, until Ctrl-C; then everything is removed. Without a model configured (OPENAI_API_KEY, or \
+OPENAI_BASE_URL for a local server such as Ollama), the demo does everything that needs no model and says \
+what to set.
+    """
+    from .cli_demo import run_demo_command
+
+    run_demo_command(console, keep=keep, max_cost=max_cost)

@@ -7,6 +7,7 @@ The hierarchy::
     +-- InputError                   a file or value given to a command cannot be used
     +-- EmptyDraft                   a draft with too little text to rewrite (refused before any model call)
     +-- DraftTooLong                 a draft over `rewrite.max_input_words` (refused before any model call)
+    +-- DemoUnavailable              the demo's local WordPress cannot start (packages missing, a folder refused)
     +-- NothingToRestore             restore found no write of the bridge's to undo
     |   +-- NotInJournal             no original of that post in the journal
     |   +-- NeverWritten             originals kept, but no rewrite of the post was ever saved
@@ -87,6 +88,13 @@ class EmptyDraft(BridgeError):
         "Write the draft's substance first (facts, quotes, figures): the bridge rewrites text, it does not "
         "invent it. `rewrite.min_source_words` sets the minimum."
     )
+
+
+class DemoUnavailable(BridgeError):
+    """``demo`` cannot start its local WordPress: Debian packages missing, ``--keep`` naming a folder it must
+    not use, or a server that did not start (the message carries the server's log)."""
+
+    hint = "`bash scripts/install.sh --demo` installs what the demo needs."
 
 
 class NothingToRestore(BridgeError):
