@@ -197,7 +197,8 @@ def test_each_rewritten_sample_is_a_french_draft_of_700_words_with_subheadings(w
         assert sum(1 for b in document.text_blocks if b.kind == "heading") >= 5, name
         assert document.format == ("blocks" if sample(name).editor == "blocks" else "classic"), name
     english = post(wordpress, ids["english"])["post_content"]
-    assert "« Nous voulions quelque chose qui disparaisse tout simplement" in english and "Tidemill Materials" in english
+    assert re.search(r"«(&nbsp;|\s)Nous voulions quelque chose qui disparaisse tout simplement", english), english
+    assert "Tidemill Materials" in english
 
 
 def test_the_rewritten_block_draft_keeps_its_image_embed_and_gallery_byte_for_byte(wordpress, synced):
@@ -216,3 +217,49 @@ def test_the_rewritten_block_draft_keeps_its_image_embed_and_gallery_byte_for_by
         assert (block["attrs"], block["innerHTML"]) == (original[name]["attrs"], original[name]["innerHTML"]), name
     content = post(wordpress, post_id)["post_content"]
     assert content.count("<!-- wp:image") == content.count("<!-- wp:embed") == content.count("[gallery ") == 1
+
+
+# --- in the block editor --------------------------------------------------------------------------------------------
+
+#: Every block the editor holds (inner ones too): its name, whether it is valid, and whether it is valid as written
+#: (not only once a deprecation migrated it: the editor would then rewrite it silently), with the validator's issues.
+_BLOCKS_JS = """
+function walk(blocks, out) {
+  blocks.forEach(function (block) {
+    var issues = [], exact = block.isValid;
+    if (block.isValid && block.originalContent !== undefined) {
+      var check = wp.blocks.validateBlock(block, block.name);
+      exact = check[0];
+      issues = check[1].map(function (issue) { return String(issue.args && issue.args[0]); });
+    }
+    out.push({name: block.name, valid: block.isValid, exact: exact, issues: issues});
+    walk(block.innerBlocks || [], out);
+  });
+  return out;
+}
+return walk(wp.data.select('core/block-editor').getBlocks(), []);
+"""
+
+
+def editor_blocks(page, wordpress, post_id: int) -> list[dict]:
+    from tests.support.browser import BlockEditor
+
+    screen = BlockEditor(page, wordpress, post_id).open()
+    try:
+        return page.driver.execute_script(_BLOCKS_JS)
+    finally:
+        screen.close()
+
+
+def test_the_block_editor_opens_every_sample_and_the_rewritten_block_draft_without_an_invalid_block(
+        wordpress, loaded, synced, page, browser_users):
+    editor = browser_users.editor
+    page.login(wordpress, editor.login, editor.password)
+    found = {}
+    for name, post_id in [*loaded.items(), ("rewritten block-editor", synced[0]["block-editor"])]:
+        found[name] = editor_blocks(page, wordpress, post_id)
+        assert all(b["valid"] and b["exact"] for b in found[name]), (name, [b for b in found[name] if not b["exact"]])
+    assert {b["name"] for b in found["block-editor"]} == {"core/paragraph", "core/image", "core/heading",
+                                                           "core/embed", "core/shortcode"}
+    assert {"core/image", "core/embed", "core/shortcode"} <= {b["name"] for b in found["rewritten block-editor"]}
+    assert [b["name"] for b in found["short-news"]] == [b["name"] for b in found["english"]] == ["core/freeform"]
