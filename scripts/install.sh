@@ -21,7 +21,7 @@ for arg in "$@"; do
   esac
 done
 
-DEMO_PACKAGES=(wordpress php-cli php-mysql php-xml php-mbstring php-curl mariadb-server)
+DEMO_PACKAGES=(wordpress wordpress-theme-twentytwentythree php-cli php-mysql php-xml php-mbstring php-curl mariadb-server)
 TEST_PACKAGES=("${DEMO_PACKAGES[@]}" chromium chromium-driver)
 
 as_root() {

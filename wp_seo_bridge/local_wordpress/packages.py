@@ -9,7 +9,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-PACKAGES = ("wordpress", "php-cli", "php-mysql", "php-xml", "php-mbstring", "php-curl", "mariadb-server")
+#: What ``scripts/install.sh --demo`` installs; the theme only serves the site's pages (previews), not the APIs.
+PACKAGES = ("wordpress", "wordpress-theme-twentytwentythree", "php-cli", "php-mysql", "php-xml", "php-mbstring",
+            "php-curl", "mariadb-server")
 
 MISSING_HINT = (
     "The local WordPress site needs Debian packages that are not installed: "
