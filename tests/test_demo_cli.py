@@ -98,6 +98,8 @@ def test_the_demo_rewrites_its_sample_drafts_then_removes_everything(tmp, home, 
     flat = " ".join(output.split())
     assert "3 rewritten" in flat, output
     assert "Lights before -> after the bridge" in flat
+    assert "3 draft(s): one model call each, and up to 2 more when the quality gate asks for a repair" in flat
+    assert len(re.findall(r"│ rewritten\s*│ \d+ -> \d+\s*│ ● \w+ -> ● good\s*│", output)) == 3, output
     assert "/wp-admin/edit.php?post_status=draft" in flat
     assert "every file removed" in flat
     assert not (home / ".local").exists(), "the user's own journal must not be touched"

@@ -73,14 +73,26 @@ def check(console: Console, result: CheckResult, previous: CheckResult | None) -
     print_check(console, result, previous)
 
 
+def calls_ahead(console: Console, drafts: int, max_repairs: int, budget: float | None) -> None:
+    """What the sync may cost in calls, before it starts: the user's model may be a paid one."""
+    limit = f"a budget of {budget:g}" if budget is not None else "no budget (`--max-cost AMOUNT` sets one)"
+    console.print(f"{drafts} draft(s): one model call each, and up to {max_repairs} more when the quality gate asks "
+                  f"for a repair; {limit}.", highlight=False)
+
+
 def before_after(console: Console, titles: dict[int, str], before: dict[int, Analysis],
-                 after: dict[int, Analysis]) -> None:
-    table = Table("ID", "Title", "Words", "SEO", "Readability", title="Lights before -> after the bridge",
+                 after: dict[int, Analysis], outcomes: dict[int, str]) -> None:
+    """Each draft's words and lights before and after, with what the bridge did (a draft it did not rewrite
+    is as it was)."""
+    from ..sync.output import OUTCOME_WORDS
+
+    table = Table("ID", "Title", "Bridge", "Words", "SEO", "Readability", title="Lights before -> after the bridge",
                   title_justify="left")
     for post_id, now in after.items():
         was = before.get(post_id)
+        outcome = outcomes.get(post_id, "")
         table.add_row(
-            str(post_id), shown(titles.get(post_id, "")),
+            str(post_id), shown(titles.get(post_id, "")), OUTCOME_WORDS.get(outcome, shown(outcome)),
             f"{was.words} -> {now.words}" if was else str(now.words),
             f"{LIGHT[was.seo_rating]} -> {LIGHT[now.seo_rating]}" if was else LIGHT[now.seo_rating],
             f"{LIGHT[was.readability_rating]} -> {LIGHT[now.readability_rating]}" if was

@@ -128,6 +128,8 @@ class Demo:
         dry_run = bool(self.not_rewritten)
         report.step(self.console, "sync --dry-run: what the bridge would do, without a model" if dry_run else
                     f"sync: the drafts rewritten by {self.model}")
+        if not dry_run:
+            report.calls_ahead(self.console, len(self.before), self.settings.quality.max_repairs, self.max_cost)
         options = SyncOptions(dry_run=dry_run, max_cost=self.max_cost, trigger="demo")
         self.results = run_sync(self.settings, options, events=events, stop=stop)
         return self.results
@@ -139,7 +141,8 @@ class Demo:
         print_summary(self.console, self.results)
         if not self.not_rewritten:
             after = self._drafts_lights()
-            report.before_after(self.console, self.titles, self.before, after)
+            outcomes = {post.id: post.outcome for result in self.results for post in result.posts}
+            report.before_after(self.console, self.titles, self.before, after, outcomes)
         report.access(self.console, self._local(), self.site, self.config_file, sorted(self.before),
                       rewritten=not self.not_rewritten)
         if self.not_rewritten:
