@@ -214,3 +214,25 @@ def test_sigterm_while_the_site_starts_removes_it(tmp, home):
         code, output = demo.finish()
     assert_cleaned_up(tmp, code, output, expected_code=130)
     assert "Interrupted" in output
+
+
+def test_drafts_the_model_fails_on_are_explained_and_left_as_they_were(tmp, home):
+    from tests.support.fake_openai import error
+
+    with FakeOpenAI(api_key="sk-demo-failing") as server:
+        server.responder = lambda request: error(500, "upstream failure")
+        env = {"TMPDIR": str(tmp), "OPENAI_API_KEY": "sk-demo-failing", "OPENAI_BASE_URL": server.base_url,
+               "WP_SEO_BRIDGE_MODEL_MAX_RETRIES": "0"}
+        demo = DemoProcess(env=env, home=home)
+        try:
+            output = demo.wait_for(WAITING, timeout=240)
+            drafts = drafts_of(output)
+        finally:
+            demo.signal(signal.SIGINT)
+            code, output = demo.finish()
+    assert_cleaned_up(tmp, code, output)
+    flat = " ".join(output.split())
+    assert "3 draft(s) failed: the summary says why" in flat, output
+    assert "0 rewritten" in flat and "3 failed" in flat
+    assert all(len(re.sub(r"<[^>]+>", " ", d["content"]["raw"]).split()) < 700 for d in drafts)
+    assert not any(d["meta"].get("_yoast_wpseo_focuskw") for d in drafts)

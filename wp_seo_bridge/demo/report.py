@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ..analysis import Analysis
     from ..doctor import CheckResult
     from ..local_wordpress import LocalSite
+    from ..sync.results import PostResult
     from .settings import DemoSite
 
 #: The line the demo prints once everything is shown and it waits (the tests wait for it too).
@@ -99,6 +100,22 @@ def before_after(console: Console, titles: dict[int, str], before: dict[int, Ana
             else LIGHT[now.readability_rating],
         )
     console.print(table)
+
+
+def unfinished(console: Console, posts: list[PostResult], command: str) -> None:
+    """What to make of drafts the sync did not rewrite: never left unexplained after a summary."""
+    failed = sum(post.outcome == "failed" for post in posts)
+    attention = sum(post.outcome == "needs_attention" for post in posts)
+    if failed:
+        console.print(f"[bold]{failed} draft(s) failed[/]: the summary says why. It is usually the model: its "
+                      f"name (`WP_SEO_BRIDGE_MODEL_NAME`), key or address; `wp-seo-bridge doctor` checks them. "
+                      f"Then run `{shown(command)}` again: drafts already rewritten are not sent again.",
+                      highlight=False)
+    if attention:
+        console.print(f"[bold]{attention} draft(s) need attention[/]: the quality gate refused the model's rewrite "
+                      "even after the repairs it asked for (the summary says why), so those drafts are unchanged; the "
+                      "wp-seo-bridge box in WordPress shows the reasons to the editor. A stronger model usually "
+                      "passes.", highlight=False)
 
 
 def access(console: Console, local: LocalSite, site: DemoSite, config: Path | None, post_ids: list[int], *,

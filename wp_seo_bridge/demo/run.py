@@ -143,6 +143,8 @@ class Demo:
             after = self._drafts_lights()
             outcomes = {post.id: post.outcome for result in self.results for post in result.posts}
             report.before_after(self.console, self.titles, self.before, after, outcomes)
+            report.unfinished(self.console, [post for result in self.results for post in result.posts],
+                              self.command)
         report.access(self.console, self._local(), self.site, self.config_file, sorted(self.before),
                       rewritten=not self.not_rewritten)
         if self.not_rewritten:
