@@ -125,13 +125,14 @@ def test_without_a_model_the_demo_shows_the_dry_run_and_what_to_set(tmp, home):
 
 
 def test_a_model_that_does_not_answer_is_named_and_nothing_is_rewritten(tmp, home):
+    """(Ended by SIGHUP, as when the terminal is closed.)"""
     env = {"TMPDIR": str(tmp), "OPENAI_API_KEY": "sk-demo", "OPENAI_BASE_URL": f"http://127.0.0.1:{closed_port()}/v1",
            "WP_SEO_BRIDGE_MODEL_MAX_RETRIES": "0", "WP_SEO_BRIDGE_MODEL_TIMEOUT": "5"}
     demo = DemoProcess(env=env, home=home)
     try:
         output = demo.wait_for(WAITING, timeout=240)
     finally:
-        demo.signal(signal.SIGINT)
+        demo.signal(signal.SIGHUP)
         code, output = demo.finish()
     assert_cleaned_up(tmp, code, output)
     flat = " ".join(output.split())

@@ -105,7 +105,7 @@ def _again() -> str:
 
 
 class _Signals:
-    """What SIGINT and SIGTERM do, by phase: while the site starts and is prepared, interrupt at once (the site is
+    """What SIGINT, SIGTERM and SIGHUP (the terminal closed) do, by phase: while the site starts and is prepared, interrupt at once (the site is
     then stopped and removed); during the sync, the first one stops it after the posts in flight (as ``sync``
     does) and a second one interrupts; once everything is shown, end the demo."""
 
@@ -126,7 +126,7 @@ class _Signals:
         if threading.current_thread() is not threading.main_thread():
             yield
             return
-        previous = {sig: signal.signal(sig, self._handle) for sig in (signal.SIGTERM, signal.SIGINT)}
+        previous = {sig: signal.signal(sig, self._handle) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
         try:
             yield
         finally:
