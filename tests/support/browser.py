@@ -142,6 +142,8 @@ class Browser:
         self._pids: set[int] = set()
         self._cookies: dict[tuple[str, str], list[dict]] = {}
         self.user: str | None = None
+        #: The site ``user`` is logged in to (two sites may each have a user of that name).
+        self.site_url: str | None = None
         try:
             self.driver = webdriver.Chrome(service=self.service, options=options)
         except WebDriverException as exc:
@@ -227,7 +229,7 @@ class Browser:
     def login(self, site, user: str, password: str) -> None:
         """Be ``user`` on ``site``: the first time through the ``wp-login.php`` form, then with the cookies
         WordPress gave that user (no page load). RuntimeError with WordPress's own message on failure."""
-        if self.user == user:
+        if (self.site_url, self.user) == (site.url, user):
             return
         self.driver.delete_all_cookies()
         cookies = self._cookies.get((site.url, user))
@@ -237,7 +239,7 @@ class Browser:
                 self.driver.delete_all_cookies()
             for cookie in cookies:
                 self.driver.add_cookie(cookie)
-            self.user = user
+            self.site_url, self.user = site.url, user
             return
         # Land on the posts list, not the dashboard (slower, and nothing the tests look at).
         self.get(f"{site.url}/wp-login.php?redirect_to={quote(site.url + '/wp-admin/edit.php', safe='')}")
@@ -260,7 +262,7 @@ class Browser:
             {k: v for k, v in c.items() if k in ("name", "value", "path", "secure", "httpOnly")}
             for c in self.driver.get_cookies()
         ]
-        self.user = user
+        self.site_url, self.user = site.url, user
 
 
 _EDITOR_READY_JS = """
