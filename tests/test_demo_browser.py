@@ -61,7 +61,8 @@ return {
   heading: (document.querySelector('.wrap h1') || {}).innerText || '',
   from: from.innerText, to: to.innerText,
   removed: Array.prototype.map.call(diff.querySelectorAll('td.diff-deletedline'), function (c) { return c.innerText; }).join('\\n'),
-  added: Array.prototype.map.call(diff.querySelectorAll('td.diff-addedline'), function (c) { return c.innerText; }).join('\\n')
+  added: Array.prototype.map.call(diff.querySelectorAll('td.diff-addedline'), function (c) { return c.innerText; }).join('\\n'),
+  images: Array.prototype.map.call(document.querySelectorAll('img'), function (i) { return i.src; })
 };
 """
 
@@ -147,5 +148,7 @@ def test_what_the_demo_tells_a_person_to_open_works_in_a_browser(demo, page):
     assert compared["from"].startswith("From:") and compared["to"].startswith("To:"), compared
     assert "Une voie verte de 18 kilomètres" in compared["removed"], compared  # the draft's title ...
     assert compared["added"] and "Roue Libre" in compared["added"], compared  # ... and the rewrite
+    outside = [src for src in compared["images"] if not src.startswith(site.url + "/")]
+    assert outside == [], f"the demo's private site shows images from elsewhere: {outside}"
     screenshot_for_readme(page, "demo-revisions.png")
     print(f"\nin the browser: {time.monotonic() - started:.1f} s")

@@ -160,6 +160,9 @@ global $wp_rewrite;
 $wp_rewrite->set_permalink_structure( '/%postname%/' );
 update_option( 'permalink_structure', '/%postname%/' );
 flush_rewrite_rules( false );
+// No avatars: they come from gravatar.com, and the site is for this machine only (pages would show broken
+// images offline).
+update_option( 'show_avatars', 0 );
 
 $out = array( 'admin_id' => $admin_id );
 $users = array(
