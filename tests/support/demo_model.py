@@ -10,6 +10,7 @@ shows them as if a model had written them.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,8 @@ def sample_of(request: RecordedRequest) -> str | None:
 
 @dataclass
 class DemoModel(InFlightCounter):
+    #: Each answer's latency in seconds (the benchmark's fixed delay).
+    delay: float = 0.0
     #: Calls answered, by sample name (``None`` for a draft that is none of the samples).
     calls: Counter = field(default_factory=Counter)
 
@@ -53,4 +56,5 @@ class DemoModel(InFlightCounter):
             if name is None:
                 looked_for = ", ".join(f'"{phrase}"' for phrase in PHRASES.values())
                 return error(400, f"the demo's fake model only knows the sample drafts (one of {looked_for})")
+            time.sleep(self.delay)
             return answer(demo_answer(name))

@@ -18,9 +18,12 @@ WAITING = "The demo site stays up until you press Ctrl-C"
 
 
 def private_tmp() -> Path:
-    """A temporary folder of the test's own for the demo's site (``TMPDIR``): under /tmp, traversable by the
-    ``mysql`` user the database runs as when the tests run as root."""
-    folder = Path(tempfile.mkdtemp(prefix="demo-test-", dir="/tmp"))
+    """A temporary folder of the test's own for the demo's site (``TMPDIR``): where the demo puts its site by
+    default (tmpfs, /dev/shm, when it has room; /tmp otherwise), traversable by the ``mysql`` user the database
+    runs as when the tests run as root."""
+    from wp_seo_bridge.local_wordpress.layout import choose_tmp_root
+
+    folder = Path(tempfile.mkdtemp(prefix="demo-test-", dir=choose_tmp_root()))
     folder.chmod(0o755)
     return folder
 
