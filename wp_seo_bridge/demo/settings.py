@@ -110,11 +110,12 @@ def next_step(command: str) -> list[str]:
     """What to set to let the demo rewrite, and how to run it again."""
     return [
         "To see the drafts rewritten, configure a model and run the demo again:",
-        f"  OpenAI:                       export {API_KEY_ENV}=\"sk-...\"",
-        f"  a local or other endpoint:    export {BASE_URL_ENV}={OLLAMA_EXAMPLE}   (Ollama, vLLM, Azure...)",
-        "                                export WP_SEO_BRIDGE_MODEL_NAME=llama3.1   (a model the endpoint serves)",
-        f"  then:                         {command}",
-        "The configuration file (`[model]`, see config.example.toml) works as well.",
+        f"  OpenAI:        export {API_KEY_ENV}=\"sk-...\"",
+        "  or another endpoint (a local Ollama, vLLM, Azure...):",
+        f"                 export {BASE_URL_ENV}={OLLAMA_EXAMPLE}",
+        "                 export WP_SEO_BRIDGE_MODEL_NAME=llama3.1   (a model it serves)",
+        f"  then:          {command}",
+        "The configuration file's [model] section works as well (see config.example.toml).",
     ]
 
 
