@@ -219,3 +219,15 @@ def test_scripts_in_the_draft_never_reach_the_output(server):
     rewrite_source(draft, "T", settings(server))
     sent = server.requests[-1].body["messages"][1]["content"]
     assert "script" not in sent and "javascript:" not in sent and "onclick" not in sent
+
+
+def test_the_words_before_and_after_are_counted_alike_headings_aside(server):
+    """The rewrite's words leave its subheadings out; the draft's, shown beside them (``rewrite``'s table, the
+    wp-seo-bridge box in WordPress), must too."""
+    paragraphs = "".join(f"<p>{line}</p>\n" for line in (SEEDS / "article-1.txt").read_text().splitlines() if line)
+    reports = []
+    for draft in (paragraphs, f"<h2>Un intertitre de six mots ici</h2>\n{paragraphs}"):
+        server.queue(CHAT, answer(fixture_answer(1)))
+        reports.append(rewrite_source(draft, "Brouillon", settings(server)))
+    assert reports[1].source_words == reports[0].source_words > 600
+    assert reports[1].words == reports[0].words

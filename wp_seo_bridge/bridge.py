@@ -61,6 +61,7 @@ class RewriteReport:
     """What a rewrite produced, written or not."""
 
     source_title: str
+    #: The draft's words, headings aside, as :attr:`words` counts the rewrite's.
     source_words: int
     article: Article
     slug: str
@@ -154,7 +155,7 @@ def _report(
     layout = (document.layouts.notice(original),) if document.layouts else ()
     return RewriteReport(
         source_title=title,
-        source_words=document.word_count(),
+        source_words=document.body_word_count(),
         article=article,
         slug=slug,
         content=article.markup(output),

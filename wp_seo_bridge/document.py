@@ -107,6 +107,11 @@ class Document:
     def word_count(self) -> int:
         return sum(count_words(b.text) for b in self.text_blocks)
 
+    def body_word_count(self) -> int:
+        """Words of the text, headings aside: what :meth:`Article.word_count` counts of a rewrite, so that a
+        draft's words and its rewrite's compare."""
+        return sum(count_words(b.text) for b in self.text_blocks if b.kind != "heading")
+
     def plain_text(self) -> str:
         return "\n".join(b.text for b in self.text_blocks)
 

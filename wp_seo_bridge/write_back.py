@@ -176,7 +176,7 @@ def _draft_view(site: WordPressSite, post: Post) -> dict[str, object]:
     view: dict[str, object] = {"request": post.meta.get(REQUEST_META_KEY, "")}
     try:
         document = parse(post.content, trusted_embed_hosts=site.settings.rewrite.trusted_embed_hosts)
-        view["words_before"] = document.word_count()
+        view["words_before"] = document.body_word_count()
         view["removed"] = removed_items(document.removed)
         view["before"] = lights(analyze_draft(
             document, post.title, keyphrase=post.seo.focus_keyphrase or "", seo=post.seo, slug=post.slug,
